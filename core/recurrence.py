@@ -1,0 +1,232 @@
+"""RFC 5545 recurrence: normalising RRULE text and expanding series with python-dateutil.
+
+Expansion happens in the event's own zone, so a weekly 09:00 America/New_York meeting
+stays at 09:00 local across a DST change; durations are elapsed time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from dateutil.rrule import rrule, rrulestr, rruleset
+
+from core.errors import InvalidInput
+from core.timeutil import add_absolute, get_zone
+
+if TYPE_CHECKING:
+    from core.model import Event, EventTime, Occurrence
+
+ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# Guard against runaway rules (e.g. COUNT=10000000): never materialise more than this.
+MAX_INSTANCES_PER_QUERY = 5000
+_MAX_SCAN_FOR_LAST = 20000
+
+
+def _parts(rule: str) -> list[tuple[str, str]]:
+    text = rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    parts: list[tuple[str, str]] = []
+    for chunk in text.replace(" ", "").split(";"):
+        if not chunk:
+            continue
+        key, sep, value = chunk.partition("=")
+        if not sep or not key or not value:
+            raise InvalidInput(f"invalid recurrence rule {rule!r}: {chunk!r} is not KEY=VALUE")
+        parts.append((key.upper(), value.upper()))
+    return parts
+
+
+def _until_value(raw: str, start: EventTime, tz_name: str) -> str:
+    """UNTIL in the form RFC 5545 requires for this DTSTART (date, or UTC date-time)."""
+    try:
+        if "T" in raw:
+            stamp = raw.rstrip("Z")
+            naive = datetime.strptime(stamp, "%Y%m%dT%H%M%S")
+            until_dt = naive.replace(tzinfo=UTC) if raw.endswith("Z") else naive.replace(
+                tzinfo=get_zone(tz_name)
+            )
+            until_date = None
+        else:
+            until_date = datetime.strptime(raw, "%Y%m%d").date()
+            until_dt = None
+    except ValueError as exc:
+        raise InvalidInput(f"invalid UNTIL in recurrence rule: {raw!r}") from exc
+    if isinstance(start, datetime):
+        if until_dt is None:
+            assert until_date is not None
+            until_dt = datetime.combine(until_date, time(23, 59, 59), get_zone(tz_name))
+        return until_dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if until_date is None:
+        assert until_dt is not None
+        until_date = until_dt.astimezone(get_zone(tz_name)).date()
+    return until_date.strftime("%Y%m%d")
+
+
+def normalize_rrule(rule: str, start: EventTime, tz_name: str) -> str:
+    """Canonical RRULE text (no prefix, FREQ first, UNTIL in the right form) or InvalidInput."""
+    parts = _parts(rule)
+    keys = [k for k, _ in parts]
+    if keys.count("FREQ") != 1:
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: it needs exactly one FREQ")
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: a part is repeated")
+    if "COUNT" in keys and "UNTIL" in keys:
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: COUNT and UNTIL exclude each other")
+    values = dict(parts)
+    if values["FREQ"] not in ALLOWED_FREQ:
+        raise InvalidInput(
+            f"unsupported repeat frequency {values['FREQ']!r} (use DAILY, WEEKLY, MONTHLY or YEARLY)"
+        )
+    if "UNTIL" in values:
+        values["UNTIL"] = _until_value(values["UNTIL"], start, tz_name)
+    ordered = ["FREQ"] + [k for k in keys if k != "FREQ"]
+    text = ";".join(f"{k}={values[k]}" for k in ordered)
+    try:
+        rrulestr(text, dtstart=_dtstart(start, tz_name))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: {exc}") from exc
+    return text
+
+
+def _dtstart(start: EventTime, tz_name: str) -> datetime:
+    if isinstance(start, datetime):
+        return start.astimezone(get_zone(tz_name))
+    return datetime.combine(start, time(0))  # floating: all-day series expand on dates
+
+
+def _as_point(value: EventTime, tz_name: str) -> datetime:
+    return _dtstart(value, tz_name)
+
+
+@lru_cache(maxsize=8192)
+def _rule(text: str, dtstart: datetime) -> rrule:
+    parsed = rrulestr(text, dtstart=dtstart)
+    assert isinstance(parsed, rrule)
+    return parsed
+
+
+def _fast_forward(text: str, dtstart: datetime, lower: datetime) -> datetime:
+    """A later DTSTART giving the same instances from ``lower`` on, to skip old iterations.
+
+    Only for DAILY/WEEKLY rules without COUNT or BYSETPOS, shifting by whole periods (wall
+    clock) and keeping one spare period so instances early in a period are never lost.
+    """
+    values = dict(_parts(text))
+    freq = values["FREQ"]
+    if freq not in ("DAILY", "WEEKLY") or "COUNT" in values or "BYSETPOS" in values:
+        return dtstart
+    interval = int(values.get("INTERVAL", "1"))
+    period_days = interval * (7 if freq == "WEEKLY" else 1)
+    naive_gap = lower.replace(tzinfo=None) - dtstart.replace(tzinfo=None)
+    periods = naive_gap.days // period_days - 1
+    if periods <= 0:
+        return dtstart
+    return dtstart + timedelta(days=periods * period_days)
+
+
+def _override_key(value: EventTime, tz_name: str) -> datetime:
+    point = _as_point(value, tz_name)
+    return point if point.tzinfo is None else point.astimezone(UTC)
+
+
+def expand(
+    event: Event,
+    overrides: Iterable[Event],
+    range_start: datetime,
+    range_end: datetime,
+    view_zone: tzinfo,
+) -> list[Occurrence]:
+    """Occurrences of ``event`` (a series or a single event) overlapping [range_start, range_end).
+
+    ``overrides`` are the series' changed or cancelled instances; each replaces the
+    instance whose start equals its ``original_start``. All-day events are placed on the
+    dates of ``view_zone``.
+    """
+    from core.model import Occurrence
+
+    if event.all_day:
+        lo = range_start.astimezone(view_zone).replace(tzinfo=None)
+        hi = range_end.astimezone(view_zone).replace(tzinfo=None)
+    else:
+        lo, hi = range_start, range_end
+
+    def overlaps(start: EventTime, end: EventTime, duration: timedelta) -> bool:
+        s = _as_point(start, event.tz)
+        e = _as_point(end, event.tz)
+        if duration == timedelta(0):
+            return lo <= s < hi
+        return s < hi and e > lo
+
+    if not event.is_recurring:
+        if overlaps(event.start, event.end, event.duration) and not event.cancelled:
+            return [Occurrence(event, event.start, event.end, event.start)]
+        return []
+
+    duration = event.duration
+    replaced: dict[datetime, Event] = {}
+    for override in overrides:
+        if override.original_start is not None:
+            replaced[_override_key(override.original_start, event.tz)] = override
+
+    dtstart = _dtstart(event.start, event.tz)
+    rules = rruleset()
+    if event.rrule:
+        lower = lo - duration - timedelta(days=1)
+        shifted = _fast_forward(event.rrule, dtstart, lower if event.all_day else lower)
+        rules.rrule(_rule(event.rrule, shifted))
+    for rdate in event.rdates:
+        rules.rdate(_as_point(rdate, event.tz))
+    for exdate in event.exdates:
+        rules.exdate(_as_point(exdate, event.tz))
+
+    result: list[Occurrence] = []
+    window_lo = lo - duration - timedelta(seconds=1)
+    for point in rules.xafter(window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True):
+        if point >= hi:
+            break
+        key = point if point.tzinfo is None else point.astimezone(UTC)
+        if key in replaced:
+            continue
+        if event.all_day:
+            start: EventTime = point.date()
+            end: EventTime = start + duration
+        else:
+            start = point
+            end = add_absolute(point, duration)
+        if overlaps(start, end, duration):
+            result.append(Occurrence(event, start, end, start))
+    for override in replaced.values():
+        if override.cancelled or override.deleted:
+            continue
+        if overlaps(override.start, override.end, override.duration):
+            assert override.original_start is not None
+            result.append(Occurrence(override, override.start, override.end, override.original_start))
+    return result
+
+
+def last_instance_end(event: Event) -> EventTime | None:
+    """End of the series' last instance, or None when it repeats for ever."""
+    if not event.is_recurring:
+        return event.end
+    ends: list[EventTime] = []
+    if event.rrule:
+        values = dict(_parts(event.rrule))
+        if "COUNT" not in values and "UNTIL" not in values:
+            return None
+        last = None
+        for index, point in enumerate(_rule(event.rrule, _dtstart(event.start, event.tz))):
+            last = point
+            if index >= _MAX_SCAN_FOR_LAST:
+                return None
+        if last is not None:
+            ends.append(last.date() + event.duration if event.all_day else add_absolute(last, event.duration))
+    for rdate in event.rdates:
+        ends.append(rdate + event.duration if event.all_day else add_absolute(rdate, event.duration))  # type: ignore[arg-type, operator]
+    ends.append(event.end)
+    if event.all_day:
+        return max(e for e in ends if isinstance(e, date))
+    return max(ends, key=lambda e: e.timestamp())  # type: ignore[union-attr]

@@ -1,0 +1,210 @@
+"""Row <-> domain conversion for the local store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from core import recurrence
+from core.model import Attendee, Calendar, ChatTurn, Event, EventTime, OutboxEntry, Source
+from core.timeutil import get_zone
+
+# All-day dates float: they start somewhere between UTC+14 and UTC-12.
+_EARLIEST_OFFSET = timedelta(hours=14)
+_LATEST_OFFSET = timedelta(hours=12)
+
+
+def epoch(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def from_epoch(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def encode_point(value: EventTime) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def decode_point(text: str, tz_name: str) -> EventTime:
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(get_zone(tz_name))
+
+
+def _points(values: Iterable[EventTime]) -> str | None:
+    encoded = [encode_point(v) for v in values]
+    return json.dumps(encoded) if encoded else None
+
+
+def _point_bound(value: EventTime, *, upper: bool) -> int:
+    if isinstance(value, datetime):
+        return epoch(value)
+    midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return epoch(midnight + _LATEST_OFFSET if upper else midnight - _EARLIEST_OFFSET)
+
+
+def event_bounds(event: Event) -> tuple[int, int | None]:
+    """(range_start, range_end) in epoch seconds covering every instance; None = open ended."""
+    first = event.start
+    if event.rdates:
+        starts = [event.start, *event.rdates]
+        first = min(starts, key=lambda p: _point_bound(p, upper=False))
+    last = recurrence.last_instance_end(event)
+    return _point_bound(first, upper=False), None if last is None else _point_bound(last, upper=True)
+
+
+def event_to_row(event: Event) -> dict[str, Any]:
+    range_start, range_end = event_bounds(event)
+    timed = not event.all_day
+    return {
+        "id": event.id,
+        "calendar_id": event.calendar_id,
+        "title": event.title,
+        "description": event.description,
+        "location": event.location,
+        "all_day": event.all_day,
+        "tz": event.tz,
+        "start_ts": epoch(event.start) if timed else None,  # type: ignore[arg-type]
+        "end_ts": epoch(event.end) if timed else None,  # type: ignore[arg-type]
+        "start_date": None if timed else event.start.isoformat(),
+        "end_date": None if timed else event.end.isoformat(),
+        "rrule": event.rrule,
+        "exdates": _points(event.exdates),
+        "rdates": _points(event.rdates),
+        "recurring_event_id": event.recurring_event_id,
+        "original_start": None if event.original_start is None else encode_point(event.original_start),
+        "cancelled": event.cancelled,
+        "reminders": None if event.reminders is None else json.dumps(list(event.reminders)),
+        "attendees": json.dumps(
+            [{"email": a.email, "name": a.name, "response": a.response} for a in event.attendees]
+        )
+        if event.attendees
+        else None,
+        "source": event.source.value,
+        "source_ref": event.source_ref,
+        "google_event_id": event.google_event_id,
+        "google_etag": event.google_etag,
+        "last_synced_at": None if event.last_synced_at is None else epoch(event.last_synced_at),
+        "created_at": epoch(event.created_at),
+        "updated_at": epoch(event.updated_at),
+        "deleted": event.deleted,
+        "revision": event.revision,
+        "range_start": range_start,
+        "range_end": range_end,
+    }
+
+
+def row_to_event(row: Mapping[str, Any]) -> Event:
+    tz = row["tz"]
+    if row["all_day"]:
+        start: EventTime = date.fromisoformat(row["start_date"])
+        end: EventTime = date.fromisoformat(row["end_date"])
+    else:
+        zone = get_zone(tz)
+        start = datetime.fromtimestamp(row["start_ts"], zone)
+        end = datetime.fromtimestamp(row["end_ts"], zone)
+    attendees = tuple(
+        Attendee(a["email"], a.get("name"), a.get("response", "needsAction"))
+        for a in json.loads(row["attendees"] or "[]")
+    )
+    return Event(
+        id=row["id"],
+        calendar_id=row["calendar_id"],
+        title=row["title"],
+        description=row["description"],
+        location=row["location"],
+        all_day=bool(row["all_day"]),
+        tz=tz,
+        start=start,
+        end=end,
+        rrule=row["rrule"],
+        exdates=tuple(decode_point(p, tz) for p in json.loads(row["exdates"] or "[]")),
+        rdates=tuple(decode_point(p, tz) for p in json.loads(row["rdates"] or "[]")),
+        recurring_event_id=row["recurring_event_id"],
+        original_start=None if row["original_start"] is None else decode_point(row["original_start"], tz),
+        cancelled=bool(row["cancelled"]),
+        reminders=None if row["reminders"] is None else tuple(json.loads(row["reminders"])),
+        attendees=attendees,
+        source=Source(row["source"]),
+        source_ref=row["source_ref"],
+        google_event_id=row["google_event_id"],
+        google_etag=row["google_etag"],
+        last_synced_at=from_epoch(row["last_synced_at"]),
+        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+        updated_at=from_epoch(row["updated_at"]) or datetime.now(UTC),
+        deleted=bool(row["deleted"]),
+        revision=row["revision"],
+    )
+
+
+def calendar_to_row(cal: Calendar) -> dict[str, Any]:
+    return {
+        "id": cal.id,
+        "name": cal.name,
+        "color": cal.color,
+        "google_calendar_id": cal.google_calendar_id,
+        "selected": cal.selected,
+        "is_default": cal.is_default,
+        "time_zone": cal.time_zone,
+        "created_at": epoch(cal.created_at),
+        "updated_at": epoch(cal.updated_at),
+        "deleted": cal.deleted,
+    }
+
+
+def row_to_calendar(row: Mapping[str, Any]) -> Calendar:
+    return Calendar(
+        id=row["id"],
+        name=row["name"],
+        color=row["color"],
+        google_calendar_id=row["google_calendar_id"],
+        selected=bool(row["selected"]),
+        is_default=bool(row["is_default"]),
+        time_zone=row["time_zone"],
+        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+        updated_at=from_epoch(row["updated_at"]) or datetime.now(UTC),
+        deleted=bool(row["deleted"]),
+    )
+
+
+def chat_turn_to_row(turn: ChatTurn) -> dict[str, Any]:
+    return {
+        "id": turn.id,
+        "conversation_id": turn.conversation_id,
+        "role": turn.role,
+        "text": turn.text,
+        "intent": None if turn.intent is None else json.dumps(turn.intent, ensure_ascii=False),
+        "proposal": None if turn.proposal is None else json.dumps(turn.proposal, ensure_ascii=False),
+        "created_at": epoch(turn.created_at),
+    }
+
+
+def row_to_chat_turn(row: Mapping[str, Any]) -> ChatTurn:
+    return ChatTurn(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        role=row["role"],
+        text=row["text"],
+        intent=None if row["intent"] is None else json.loads(row["intent"]),
+        proposal=None if row["proposal"] is None else json.loads(row["proposal"]),
+        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+    )
+
+
+def row_to_outbox(row: Mapping[str, Any]) -> OutboxEntry:
+    return OutboxEntry(
+        seq=row["seq"],
+        target=row["target"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        op=row["op"],
+        payload=json.loads(row["payload"]),
+        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+    )

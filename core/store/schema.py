@@ -1,0 +1,111 @@
+"""SQLAlchemy Core tables of the local store (the Alembic migrations create them).
+
+Times: timed events keep UTC epoch seconds plus their IANA zone; all-day events keep ISO
+dates with an exclusive end. ``range_start``/``range_end`` (epoch seconds, NULL = open
+ended) bound every instance of an event, widened by ±14 h for floating all-day dates, so
+one indexed query finds every candidate for a visible range.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("color", String(16), nullable=False),
+    Column("google_calendar_id", Text),
+    Column("selected", Boolean, nullable=False, default=True),
+    Column("is_default", Boolean, nullable=False, default=False),
+    Column("time_zone", Text),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("calendar_id", String(36), ForeignKey("calendars.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("location", Text, nullable=False, default=""),
+    Column("all_day", Boolean, nullable=False),
+    Column("tz", Text, nullable=False),
+    Column("start_ts", Integer),
+    Column("end_ts", Integer),
+    Column("start_date", String(10)),
+    Column("end_date", String(10)),
+    Column("rrule", Text),
+    Column("exdates", Text),  # JSON list of ISO values
+    Column("rdates", Text),
+    Column("recurring_event_id", String(36)),
+    Column("original_start", Text),
+    Column("cancelled", Boolean, nullable=False, default=False),
+    Column("reminders", Text),  # JSON list of minutes, NULL = calendar default
+    Column("attendees", Text),
+    Column("source", String(16), nullable=False),
+    Column("source_ref", Text),
+    Column("google_event_id", Text),
+    Column("google_etag", Text),
+    Column("last_synced_at", Integer),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("range_start", Integer, nullable=False),
+    Column("range_end", Integer),
+    Index("ix_events_range", "deleted", "range_start", "range_end"),
+    Index("ix_events_series", "recurring_event_id"),
+    Index("ix_events_google", "calendar_id", "google_event_id"),
+)
+
+chat_turns = Table(
+    "chat_turns",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("conversation_id", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("intent", Text),
+    Column("proposal", Text),
+    Column("created_at", Integer, nullable=False),
+    Index("ix_chat_turns_conversation", "conversation_id", "created_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(16), nullable=False),
+    Column("entity", String(16), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("op", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Index("ix_outbox_target", "target", "seq"),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -1,0 +1,36 @@
+"""Shared fixtures. Every test gets its own data dir; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYNPUT_BACKEND", "dummy")
+os.environ.setdefault("ILJEONG_TZ", "Asia/Seoul")
+
+from core.store import Store  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("ILJEONG_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    with Store.open(data_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
+def fixed_clock() -> datetime:
+    return datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
