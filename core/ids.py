@@ -11,9 +11,7 @@ import uuid6
 _GOOGLE_NAMESPACE = uuid.UUID("6f1c2a52-5b0e-4f37-9a43-0c1b7f3e8d21")
 _ICS_NAMESPACE = uuid.UUID("1d6c6a9e-3f4b-4c84-8b6e-2a9f0e5c7b13")
 
-_BASE32HEX = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv"
-)
+_BASE32HEX = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
 
 
 def new_id() -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from dateutil.rrule import rrule, rrulestr, rruleset
+from dateutil.rrule import rrule, rruleset, rrulestr
 
 from core.errors import InvalidInput
 from core.timeutil import add_absolute, get_zone
@@ -45,13 +45,19 @@ def _until_value(raw: str, start: EventTime, tz_name: str) -> str:
     try:
         if "T" in raw:
             stamp = raw.rstrip("Z")
-            naive = datetime.strptime(stamp, "%Y%m%dT%H%M%S")
-            until_dt = naive.replace(tzinfo=UTC) if raw.endswith("Z") else naive.replace(
-                tzinfo=get_zone(tz_name)
+            naive = datetime.strptime(stamp, "%Y%m%dT%H%M%S")  # noqa: DTZ007 - zone set below
+            until_dt = (
+                naive.replace(tzinfo=UTC)
+                if raw.endswith("Z")
+                else naive.replace(tzinfo=get_zone(tz_name))
             )
             until_date = None
         else:
-            until_date = datetime.strptime(raw, "%Y%m%d").date()
+            until_date = (
+                date(int(raw[0:4]), int(raw[4:6]), int(raw[6:8]))
+                if len(raw) == 8
+                else date.fromisoformat(raw)
+            )
             until_dt = None
     except ValueError as exc:
         raise InvalidInput(f"invalid UNTIL in recurrence rule: {raw!r}") from exc
@@ -204,7 +210,9 @@ def expand(
             continue
         if overlaps(override.start, override.end, override.duration):
             assert override.original_start is not None
-            result.append(Occurrence(override, override.start, override.end, override.original_start))
+            result.append(
+                Occurrence(override, override.start, override.end, override.original_start)
+            )
     return result
 
 
@@ -212,7 +220,8 @@ def last_instance_end(event: Event) -> EventTime | None:
     """End of the series' last instance, or None when it repeats for ever."""
     if not event.is_recurring:
         return event.end
-    ends: list[EventTime] = []
+    duration = event.duration
+    points: list[EventTime] = [event.start, *event.rdates]
     if event.rrule:
         values = dict(_parts(event.rrule))
         if "COUNT" not in values and "UNTIL" not in values:
@@ -223,10 +232,8 @@ def last_instance_end(event: Event) -> EventTime | None:
             if index >= _MAX_SCAN_FOR_LAST:
                 return None
         if last is not None:
-            ends.append(last.date() + event.duration if event.all_day else add_absolute(last, event.duration))
-    for rdate in event.rdates:
-        ends.append(rdate + event.duration if event.all_day else add_absolute(rdate, event.duration))  # type: ignore[arg-type, operator]
-    ends.append(event.end)
+            points.append(last.date() if event.all_day else last)
     if event.all_day:
-        return max(e for e in ends if isinstance(e, date))
-    return max(ends, key=lambda e: e.timestamp())  # type: ignore[union-attr]
+        return max(p for p in points if not isinstance(p, datetime)) + duration
+    latest = max((p for p in points if isinstance(p, datetime)), key=lambda p: p.timestamp())
+    return add_absolute(latest, duration)

@@ -27,7 +27,9 @@ def get_zone(name: str) -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise InvalidInput(f"unknown time zone: {name!r} (use an IANA name such as Asia/Seoul)") from exc
+        raise InvalidInput(
+            f"unknown time zone: {name!r} (use an IANA name such as Asia/Seoul)"
+        ) from exc
 
 
 def local_zone_name() -> str:
@@ -76,7 +78,9 @@ def parse_datetime(text: str, zone: str | tzinfo, *, what: str = "time") -> date
             return datetime.combine(d, time(0), tz)
         value = datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
     except ValueError as exc:
-        raise InvalidInput(f"invalid {what}: {text!r} (expected ISO 8601, e.g. 2026-11-30T14:00)") from exc
+        raise InvalidInput(
+            f"invalid {what}: {text!r} (expected ISO 8601, e.g. 2026-11-30T14:00)"
+        ) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value

@@ -55,7 +55,9 @@ def event_bounds(event: Event) -> tuple[int, int | None]:
         starts = [event.start, *event.rdates]
         first = min(starts, key=lambda p: _point_bound(p, upper=False))
     last = recurrence.last_instance_end(event)
-    return _point_bound(first, upper=False), None if last is None else _point_bound(last, upper=True)
+    return _point_bound(first, upper=False), None if last is None else _point_bound(
+        last, upper=True
+    )
 
 
 def event_to_row(event: Event) -> dict[str, Any]:
@@ -77,7 +79,9 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "exdates": _points(event.exdates),
         "rdates": _points(event.rdates),
         "recurring_event_id": event.recurring_event_id,
-        "original_start": None if event.original_start is None else encode_point(event.original_start),
+        "original_start": None
+        if event.original_start is None
+        else encode_point(event.original_start),
         "cancelled": event.cancelled,
         "reminders": None if event.reminders is None else json.dumps(list(event.reminders)),
         "attendees": json.dumps(
@@ -99,7 +103,7 @@ def event_to_row(event: Event) -> dict[str, Any]:
     }
 
 
-def row_to_event(row: Mapping[str, Any]) -> Event:
+def row_to_event(row: Mapping[Any, Any]) -> Event:
     tz = row["tz"]
     if row["all_day"]:
         start: EventTime = date.fromisoformat(row["start_date"])
@@ -126,7 +130,9 @@ def row_to_event(row: Mapping[str, Any]) -> Event:
         exdates=tuple(decode_point(p, tz) for p in json.loads(row["exdates"] or "[]")),
         rdates=tuple(decode_point(p, tz) for p in json.loads(row["rdates"] or "[]")),
         recurring_event_id=row["recurring_event_id"],
-        original_start=None if row["original_start"] is None else decode_point(row["original_start"], tz),
+        original_start=None
+        if row["original_start"] is None
+        else decode_point(row["original_start"], tz),
         cancelled=bool(row["cancelled"]),
         reminders=None if row["reminders"] is None else tuple(json.loads(row["reminders"])),
         attendees=attendees,
@@ -157,7 +163,7 @@ def calendar_to_row(cal: Calendar) -> dict[str, Any]:
     }
 
 
-def row_to_calendar(row: Mapping[str, Any]) -> Calendar:
+def row_to_calendar(row: Mapping[Any, Any]) -> Calendar:
     return Calendar(
         id=row["id"],
         name=row["name"],
@@ -179,12 +185,14 @@ def chat_turn_to_row(turn: ChatTurn) -> dict[str, Any]:
         "role": turn.role,
         "text": turn.text,
         "intent": None if turn.intent is None else json.dumps(turn.intent, ensure_ascii=False),
-        "proposal": None if turn.proposal is None else json.dumps(turn.proposal, ensure_ascii=False),
+        "proposal": None
+        if turn.proposal is None
+        else json.dumps(turn.proposal, ensure_ascii=False),
         "created_at": epoch(turn.created_at),
     }
 
 
-def row_to_chat_turn(row: Mapping[str, Any]) -> ChatTurn:
+def row_to_chat_turn(row: Mapping[Any, Any]) -> ChatTurn:
     return ChatTurn(
         id=row["id"],
         conversation_id=row["conversation_id"],
@@ -196,7 +204,7 @@ def row_to_chat_turn(row: Mapping[str, Any]) -> ChatTurn:
     )
 
 
-def row_to_outbox(row: Mapping[str, Any]) -> OutboxEntry:
+def row_to_outbox(row: Mapping[Any, Any]) -> OutboxEntry:
     return OutboxEntry(
         seq=row["seq"],
         target=row["target"],

@@ -31,7 +31,9 @@ def migrations_dir() -> Path:
 def _script() -> tuple[Config, ScriptDirectory]:
     folder = migrations_dir()
     if not (folder / "env.py").exists():
-        raise StoreError(f"database migrations not found in {folder}; the installation is incomplete")
+        raise StoreError(
+            f"database migrations not found in {folder}; the installation is incomplete"
+        )
     config = Config()
     config.set_main_option("script_location", str(folder))
     return config, ScriptDirectory.from_config(config)

@@ -104,7 +104,9 @@ class Store:
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the data directory {data_dir}: {exc.strerror}") from exc
+            raise StoreError(
+                f"cannot create the data directory {data_dir}: {exc.strerror}"
+            ) from exc
         return cls(data_dir / DB_FILENAME, **kwargs)
 
     def close(self) -> None:
@@ -188,7 +190,11 @@ class Store:
 
     def get_calendar(self, calendar_id: str) -> Calendar:
         with self._read() as conn:
-            row = conn.execute(select(calendars).where(calendars.c.id == calendar_id)).mappings().first()
+            row = (
+                conn.execute(select(calendars).where(calendars.c.id == calendar_id))
+                .mappings()
+                .first()
+            )
         if row is None:
             raise NotFound(f"no calendar with id {calendar_id}")
         return codec.row_to_calendar(row)
@@ -216,7 +222,9 @@ class Store:
             if cal.is_default:
                 conn.execute(update(calendars).values(is_default=False))
             conn.execute(
-                update(calendars).where(calendars.c.id == cal.id).values(**codec.calendar_to_row(cal))
+                update(calendars)
+                .where(calendars.c.id == cal.id)
+                .values(**codec.calendar_to_row(cal))
             )
             self._tx().calendar_ids.add(cal.id)
         return cal
@@ -283,7 +291,9 @@ class Store:
             updated_at=self.clock(),
             revision=current["revision"] + 1,
         )
-        conn.execute(update(events).where(events.c.id == ev.id).values(**codec.event_to_row(stored)))
+        conn.execute(
+            update(events).where(events.c.id == ev.id).values(**codec.event_to_row(stored))
+        )
         self._tx().event_ids.add(ev.id)
         return stored
 
@@ -346,7 +356,9 @@ class Store:
 
     def count_events(self) -> int:
         with self._read() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM events WHERE deleted = 0")).scalar_one())
+            return int(
+                conn.execute(text("SELECT count(*) FROM events WHERE deleted = 0")).scalar_one()
+            )
 
     def events_overlapping(
         self, start: datetime, end: datetime, *, calendar_ids: Collection[str] | None = None

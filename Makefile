@@ -1,0 +1,55 @@
+# iljeong — every target creates .venv itself.
+#   make run     the desktop app on the embedded defaults (SQLite, offline, no account)
+#   make test    system packages (as root on Debian), lint, the whole suite offscreen
+#   make bench   performance figures (tests/bench)
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Prefer Python 3.13/3.12 (PySide6 6.12 leaks None refs on 3.11, see DESIGN.md); pyenv
+# versions are searched too because their shims are not on PATH here.
+PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
+	  for p in $$(command -v python$$v) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v*/bin/python$$v 2>/dev/null | sort -V -r); do \
+	    if "$$p" -c 'import sys, venv' >/dev/null 2>&1; then echo "$$p"; exit 0; fi; \
+	  done; \
+	done; echo python3)
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint unit bench screenshot system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	QT_QPA_PLATFORM= $(BIN)/iljeong
+
+system-deps:
+	bash packaging/system-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check core desktop tests
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: system-deps $(STAMP) lint unit
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/bench_views.py
+
+screenshot: $(STAMP)
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main-window.png
+	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view.png --view week
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
