@@ -150,66 +150,78 @@ def expand(
 
     ``overrides`` are the series' changed or cancelled instances; each replaces the
     instance whose start equals its ``original_start``. All-day events are placed on the
-    dates of ``view_zone``.
+    dates of ``view_zone``. An instance of zero length counts when it starts in the range.
     """
     from core.model import Occurrence
 
     if event.all_day:
-        lo = range_start.astimezone(view_zone).replace(tzinfo=None)
-        hi = range_end.astimezone(view_zone).replace(tzinfo=None)
+        # Floating dates: compare naive midnights in the viewer's zone.
+        lo: datetime = range_start.astimezone(view_zone).replace(tzinfo=None)
+        hi: datetime = range_end.astimezone(view_zone).replace(tzinfo=None)
     else:
         lo, hi = range_start, range_end
 
-    def overlaps(start: EventTime, end: EventTime, duration: timedelta) -> bool:
-        s = _as_point(start, event.tz)
-        e = _as_point(end, event.tz)
-        if duration == timedelta(0):
-            return lo <= s < hi
-        return s < hi and e > lo
+    def overlaps(start: EventTime, end: EventTime) -> bool:
+        s, e = _as_point(start, event.tz), _as_point(end, event.tz)
+        return lo <= s < hi if s == e else s < hi and e > lo
 
     if not event.is_recurring:
-        if overlaps(event.start, event.end, event.duration) and not event.cancelled:
+        if not event.cancelled and overlaps(event.start, event.end):
             return [Occurrence(event, event.start, event.end, event.start)]
         return []
 
-    duration = event.duration
     replaced: dict[datetime, Event] = {}
     for override in overrides:
         if override.original_start is not None:
             replaced[_override_key(override.original_start, event.tz)] = override
+    skipped = set(replaced)
+    skipped.update(_override_key(x, event.tz) for x in event.exdates)
 
+    duration = event.duration
+    window_lo = lo - duration - timedelta(days=1)
     dtstart = _dtstart(event.start, event.tz)
-    rules = rruleset()
-    if event.rrule:
-        lower = lo - duration - timedelta(days=1)
-        shifted = _fast_forward(event.rrule, dtstart, lower if event.all_day else lower)
-        rules.rrule(_rule(event.rrule, shifted))
-    for rdate in event.rdates:
-        rules.rdate(_as_point(rdate, event.tz))
-    for exdate in event.exdates:
-        rules.exdate(_as_point(exdate, event.tz))
+    if event.rdates:
+        rules = rruleset()
+        if event.rrule:
+            rules.rrule(_rule(event.rrule, dtstart))
+        for rdate in event.rdates:
+            rules.rdate(_as_point(rdate, event.tz))
+        points: Iterable[datetime] = rules.xafter(
+            window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True
+        )
+    else:
+        assert event.rrule is not None
+        shifted = _fast_forward(event.rrule, dtstart, window_lo)
+        points = _rule(event.rrule, shifted).xafter(
+            window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True
+        )
 
     result: list[Occurrence] = []
-    window_lo = lo - duration - timedelta(seconds=1)
-    for point in rules.xafter(window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True):
-        if point >= hi:
-            break
-        key = point if point.tzinfo is None else point.astimezone(UTC)
-        if key in replaced:
-            continue
-        if event.all_day:
-            start: EventTime = point.date()
-            end: EventTime = start + duration
-        else:
-            start = point
-            end = add_absolute(point, duration)
-        if overlaps(start, end, duration):
-            result.append(Occurrence(event, start, end, start))
+    if event.all_day:
+        for point in points:
+            if point >= hi:
+                break
+            if point in skipped:
+                continue
+            day = point.date()
+            if point + duration > lo:
+                result.append(Occurrence(event, day, day + duration, day))
+    else:
+        zone = get_zone(event.tz)
+        lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
+        length = duration.total_seconds()
+        for point in points:
+            ts = point.timestamp()
+            if ts >= hi_ts:
+                break
+            if (ts + length <= lo_ts and not (length == 0 and ts >= lo_ts)) or point in skipped:
+                continue
+            end = datetime.fromtimestamp(ts + length, zone)
+            result.append(Occurrence(event, point, end, point))
     for override in replaced.values():
-        if override.cancelled or override.deleted:
+        if override.cancelled or override.deleted or override.original_start is None:
             continue
-        if overlaps(override.start, override.end, override.duration):
-            assert override.original_start is not None
+        if overlaps(override.start, override.end):
             result.append(
                 Occurrence(override, override.start, override.end, override.original_start)
             )

@@ -9,6 +9,7 @@ from typing import Any
 
 from core import recurrence
 from core.model import Attendee, Calendar, ChatTurn, Event, EventTime, OutboxEntry, Source
+from core.store.schema import SHORT_SPAN_SECONDS
 from core.timeutil import get_zone
 
 # All-day dates float: they start somewhere between UTC+14 and UTC-12.
@@ -100,6 +101,9 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "revision": event.revision,
         "range_start": range_start,
         "range_end": range_end,
+        "long_span": range_end is None
+        or event.is_recurring
+        or range_end - range_start > SHORT_SPAN_SECONDS,
     }
 
 

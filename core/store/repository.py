@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, event, or_, select, text, update
+from sqlalchemy import Engine, create_engine, event, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -27,13 +27,21 @@ from core.errors import DatabaseCorrupt, DatabaseLocked, InvalidInput, NotFound,
 from core.ids import new_id
 from core.model import Calendar, ChatTurn, Event, Occurrence, OutboxEntry, sort_key
 from core.store import codec, migrate
-from core.store.schema import calendars, chat_turns, events, outbox, sync_state
+from core.store.schema import (
+    SHORT_SPAN_SECONDS,
+    calendars,
+    chat_turns,
+    events,
+    outbox,
+    sync_state,
+)
 from core.timeutil import Clock, get_zone, local_zone_name, require_aware, utc_now
 
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "iljeong.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_EXPANSION_MEMO_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,11 @@ class Store:
         self.clock = clock
         self._local = threading.local()
         self._listeners: list[Callable[[Changes], None]] = []
+        # Decoded events by id (checked against the row's revision) and expansions by
+        # (event, revision, instances, window): views re-query the same ranges after every
+        # change, and only what changed is decoded or expanded again.
         self._decoded: dict[str, Event] = {}
+        self._expanded: dict[tuple[object, ...], list[Occurrence]] = {}
         _refuse_non_sqlite(path)
         self.engine: Engine = create_engine(
             f"sqlite:///{path}",
@@ -360,23 +372,53 @@ class Store:
                 conn.execute(text("SELECT count(*) FROM events WHERE deleted = 0")).scalar_one()
             )
 
+    def _candidate_keys(
+        self, conn: Connection, lo: int, hi: int, calendar_ids: Collection[str] | None
+    ) -> list[tuple[str, int]]:
+        """(id, revision) of live top-level events that may touch [lo, hi).
+
+        Short events are found by an exact index range on range_start; series and long
+        events (long_span) are few and filtered on both bounds.
+        """
+        live = [events.c.deleted.is_(False), events.c.recurring_event_id.is_(None)]
+        if calendar_ids is not None:
+            live.append(events.c.calendar_id.in_(list(calendar_ids)))
+        short = select(events.c.id, events.c.revision).where(
+            *live,
+            events.c.long_span.is_(False),
+            events.c.range_start >= lo - SHORT_SPAN_SECONDS,
+            events.c.range_start < hi,
+            events.c.range_end >= lo,
+        )
+        long = select(events.c.id, events.c.revision).where(
+            *live,
+            events.c.long_span.is_(True),
+            events.c.range_start < hi,
+            or_(events.c.range_end.is_(None), events.c.range_end >= lo),
+        )
+        return [(r[0], r[1]) for r in conn.execute(short.union_all(long))]
+
+    def _load(self, conn: Connection, keys: list[tuple[str, int]]) -> list[Event]:
+        """Decoded events for (id, revision) keys, reading only rows not decoded before."""
+        missing = [
+            event_id
+            for event_id, rev in keys
+            if (cached := self._decoded.get(event_id)) is None or cached.revision != rev
+        ]
+        for chunk in range(0, len(missing), 900):
+            rows = conn.execute(select(events).where(events.c.id.in_(missing[chunk : chunk + 900])))
+            for row in rows.mappings():
+                self._decoded[row["id"]] = codec.row_to_event(row)
+        return [self._decoded[event_id] for event_id, _ in keys]
+
     def events_overlapping(
         self, start: datetime, end: datetime, *, calendar_ids: Collection[str] | None = None
     ) -> list[Event]:
         """Stored events (series whole) with any instance that may touch [start, end)."""
         lo = codec.epoch(require_aware(start, "range start"))
         hi = codec.epoch(require_aware(end, "range end"))
-        conditions = [
-            events.c.deleted.is_(False),
-            events.c.recurring_event_id.is_(None),
-            events.c.range_start < hi,
-            or_(events.c.range_end.is_(None), events.c.range_end >= lo),
-        ]
-        if calendar_ids is not None:
-            conditions.append(events.c.calendar_id.in_(list(calendar_ids)))
         with self._read() as conn:
-            rows = conn.execute(select(events).where(and_(*conditions))).mappings()
-            return [self._decode(r) for r in rows]
+            return self._load(conn, self._candidate_keys(conn, lo, hi, calendar_ids))
 
     def occurrences(
         self,
@@ -387,6 +429,8 @@ class Store:
         view_zone: tzinfo | None = None,
     ) -> list[Occurrence]:
         """Every instance overlapping [start, end), series expanded, sorted for display."""
+        require_aware(start, "range start")
+        require_aware(end, "range end")
         if end <= start:
             raise InvalidInput("the end of a range must be after its start")
         zone = view_zone or start.tzinfo or get_zone(local_zone_name())
@@ -395,17 +439,29 @@ class Store:
         overrides: dict[str, list[Event]] = {}
         if series_ids:
             with self._read() as conn:
-                rows = conn.execute(
-                    select(events).where(
-                        events.c.recurring_event_id.in_(series_ids), events.c.deleted.is_(False)
+                keys = [
+                    (r[0], r[1])
+                    for r in conn.execute(
+                        select(events.c.id, events.c.revision).where(
+                            events.c.recurring_event_id.in_(series_ids),
+                            events.c.deleted.is_(False),
+                        )
                     )
-                ).mappings()
-                for row in rows:
-                    ev = self._decode(row)
+                ]
+                for ev in self._load(conn, keys):
                     overrides.setdefault(ev.recurring_event_id or "", []).append(ev)
+        window = (start.timestamp(), end.timestamp(), str(zone))
         result: list[Occurrence] = []
         for ev in candidates:
-            result.extend(recurrence.expand(ev, overrides.get(ev.id, ()), start, end, zone))
+            instances = overrides.get(ev.id, [])
+            key = (ev.id, ev.revision, tuple((o.id, o.revision) for o in instances), *window)
+            expanded = self._expanded.get(key)
+            if expanded is None:
+                if len(self._expanded) > _EXPANSION_MEMO_SIZE:
+                    self._expanded.clear()
+                expanded = recurrence.expand(ev, instances, start, end, zone)
+                self._expanded[key] = expanded
+            result.extend(expanded)
         result.sort(key=sort_key)
         return result
 

@@ -3,7 +3,9 @@
 Times: timed events keep UTC epoch seconds plus their IANA zone; all-day events keep ISO
 dates with an exclusive end. ``range_start``/``range_end`` (epoch seconds, NULL = open
 ended) bound every instance of an event, widened by ±14 h for floating all-day dates, so
-one indexed query finds every candidate for a visible range.
+an indexed query finds every candidate for a visible range. Events shorter than
+``SHORT_SPAN`` (nearly all) are found by an exact range on ``range_start``; series and long
+events carry ``long_span`` and are read apart.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+SHORT_SPAN_SECONDS = 3 * 86400
 
 metadata = MetaData()
 
@@ -70,7 +74,8 @@ events = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("range_start", Integer, nullable=False),
     Column("range_end", Integer),
-    Index("ix_events_range", "deleted", "range_start", "range_end"),
+    Column("long_span", Boolean, nullable=False, default=False),
+    Index("ix_events_span", "deleted", "long_span", "range_start"),
     Index("ix_events_series", "recurring_event_id"),
     Index("ix_events_google", "calendar_id", "google_event_id"),
 )

@@ -185,3 +185,12 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(DatabaseCorrupt, match="not an SQLite database"):
         Store(path)
     assert path.read_bytes() == before
+
+
+def test_occurrences_are_ordered_by_day_with_all_day_first(store: Store) -> None:
+    cal = store.default_calendar().id
+    store.add_event(Event.timed("이른 회의", datetime(2026, 11, 24, 8, tzinfo=SEOUL), calendar_id=cal))
+    store.add_event(Event.all_day_event("생일", date(2026, 11, 25), calendar_id=cal))
+    store.add_event(Event.timed("점심", datetime(2026, 11, 25, 12, tzinfo=SEOUL), calendar_id=cal))
+    store.add_event(Event.timed("아침", datetime(2026, 11, 25, 7, tzinfo=SEOUL), calendar_id=cal))
+    assert [o.event.title for o in store.occurrences(*NOV)] == ["이른 회의", "생일", "아침", "점심"]
