@@ -1,0 +1,293 @@
+"""The main window: toolbar, calendar views on the left, chat pane and image drop on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import IljeongError
+from core.model import EventTime, Occurrence
+from core.settings import Settings
+from core.store import Changes, Store
+from core.timeutil import utc_now
+from desktop import edits
+from desktop.edits import AskScope
+from desktop.event_dialog import EventDialog
+from desktop.side_panes import ChatPane, DropArea
+from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
+
+VIEW_NAMES = ("month", "week", "day", "agenda")
+
+STYLE = """
+QMainWindow { background: #ffffff; }
+QToolBar { border: none; border-bottom: 1px solid #dadce0; padding: 4px 8px; spacing: 6px; background: #ffffff; }
+QToolBar QToolButton { padding: 4px 10px; border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
+QToolBar QToolButton:checked { background: #e8f0fe; border-color: #1a73e8; color: #1a73e8; }
+QToolBar QToolButton#newEvent { background: #1a73e8; color: #ffffff; border-color: #1a73e8; }
+QLabel#periodTitle { font-size: 15pt; padding: 0 12px; color: #202124; }
+QFrame#chatPane { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 6px; }
+QLabel#paneTitle { font-weight: bold; font-size: 11pt; color: #202124; }
+QLabel#paneNotice { color: #5f6368; }
+QFrame#dropArea { border: 2px dashed #c4c7c5; border-radius: 6px; background: #fbfbfb; }
+QLabel#dropNotice { color: #80868b; }
+"""
+
+
+class _StoreBridge(QObject):
+    """Carries store notifications (maybe from a worker thread) onto the UI thread."""
+
+    changed = Signal()
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        now: Callable[[], datetime] = utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings or Settings.from_env()
+        self.zone = self.settings.zone
+        self.now = now
+        self.ask_scope: AskScope = edits.ask_scope_dialog  # tests replace it
+        self.anchor: date = now().astimezone(self.zone).date()
+        self.setWindowTitle(self.tr("iljeong 일정"))
+        self.setAccessibleName(self.tr("iljeong main window"))
+        self.setStyleSheet(STYLE)
+        self.resize(1280, 800)
+
+        self.views: dict[str, CalendarView] = {
+            "month": MonthView(store, self.zone, now),
+            "week": TimeGridView(store, self.zone, now, days=7),
+            "day": TimeGridView(store, self.zone, now, days=1),
+            "agenda": AgendaView(store, self.zone, now),
+        }
+        self.stack = QStackedWidget(self)
+        self.stack.setAccessibleName(self.tr("Calendar"))
+        for view in self.views.values():
+            self.stack.addWidget(view)
+            view.edit_requested.connect(self.open_edit_dialog)
+            view.new_event_requested.connect(self._new_event_at)
+            view.move_requested.connect(self.move_occurrence)
+            view.day_selected.connect(self._day_selected)
+            view.day_activated.connect(self._day_activated)
+        self._stale: set[str] = set(VIEW_NAMES)
+
+        self.chat_pane = ChatPane(self)
+        self.drop_area = DropArea(self)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 6)
+        side_layout.addWidget(self.chat_pane, 3)
+        side_layout.addWidget(self.drop_area, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([920, 340])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_toolbar()
+        self._bridge = _StoreBridge(self)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)  # coalesces a burst of commits into one query
+        self._reload_timer.timeout.connect(self.reload_now)
+        self._bridge.changed.connect(self._reload_timer.start)
+        self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
+        self.dialogs: list[EventDialog] = []
+        self.show_view("month")
+
+    # -- toolbar and shortcuts -----------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Navigation"), self)
+        bar.setAccessibleName(self.tr("Navigation"))
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+        self.today_action = QAction(self.tr("Today"), self)
+        self.today_action.setShortcut(QKeySequence("T"))
+        self.today_action.triggered.connect(self.go_today)
+        self.prev_action = QAction("‹", self)
+        self.prev_action.setToolTip(self.tr("Previous"))
+        self.prev_action.setShortcuts([QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)])
+        self.prev_action.triggered.connect(lambda: self.go(-1))
+        self.next_action = QAction("›", self)
+        self.next_action.setToolTip(self.tr("Next"))
+        self.next_action.setShortcuts([QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)])
+        self.next_action.triggered.connect(lambda: self.go(1))
+        for action, name in (
+            (self.today_action, self.tr("Today")),
+            (self.prev_action, self.tr("Previous")),
+            (self.next_action, self.tr("Next")),
+        ):
+            bar.addAction(action)
+            bar.widgetForAction(action).setAccessibleName(name)
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("periodTitle")
+        self.title_label.setAccessibleName(self.tr("Period"))
+        bar.addWidget(self.title_label)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        labels = (self.tr("Month"), self.tr("Week"), self.tr("Day"), self.tr("Agenda"))
+        self.view_actions: dict[str, QAction] = {}
+        for number, (name, label) in enumerate(zip(VIEW_NAMES, labels, strict=True), start=1):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setShortcuts([QKeySequence(str(number)), QKeySequence(f"Ctrl+{number}")])
+            action.setToolTip(f"{label} ({number})")
+            action.triggered.connect(lambda _checked=False, n=name: self.show_view(n))
+            group.addAction(action)
+            bar.addAction(action)
+            bar.widgetForAction(action).setAccessibleName(label)
+            self.view_actions[name] = action
+
+        bar.addSeparator()
+        self.new_action = QAction(self.tr("New event"), self)
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.setToolTip(self.tr("New event (Ctrl+N)"))
+        self.new_action.triggered.connect(lambda: self.open_new_event_dialog())
+        bar.addAction(self.new_action)
+        new_button = bar.widgetForAction(self.new_action)
+        new_button.setObjectName("newEvent")
+        new_button.setAccessibleName(self.tr("New event"))
+
+    # -- navigation ----------------------------------------------------------------------
+
+    @property
+    def current_name(self) -> str:
+        return next(n for n, v in self.views.items() if v is self.stack.currentWidget())
+
+    def current_view(self) -> CalendarView:
+        view = self.stack.currentWidget()
+        assert isinstance(view, CalendarView)
+        return view
+
+    def show_view(self, name: str) -> None:
+        view = self.views[name]
+        self.stack.setCurrentWidget(view)
+        self.view_actions[name].setChecked(True)
+        self._show_anchor()
+
+    def go(self, steps: int) -> None:
+        self.anchor = self.current_view().shifted(steps)
+        self._show_anchor()
+
+    def go_today(self) -> None:
+        self.anchor = self.now().astimezone(self.zone).date()
+        self._show_anchor()
+
+    def go_to(self, day: date) -> None:
+        self.anchor = day
+        self._show_anchor()
+
+    def _show_anchor(self) -> None:
+        name = self.current_name
+        view = self.views[name]
+        if name in self._stale:
+            view.anchor = view.selected = self.anchor
+            self._stale.discard(name)
+            view.reload()
+        else:
+            view.set_anchor(self.anchor)
+        self.title_label.setText(view.period_title())
+
+    def _day_selected(self, day: date) -> None:
+        self.anchor = day
+
+    def _day_activated(self, day: date) -> None:
+        self.anchor = day
+        self.show_view("day")
+
+    # -- store changes -------------------------------------------------------------------
+
+    def _on_store_changed(self, _changes: Changes) -> None:
+        """Runs on whichever thread committed; only emits (queued to the UI thread)."""
+        self._bridge.changed.emit()
+
+    def reload_now(self) -> None:
+        """Re-query the visible view now; the hidden ones reload when next shown."""
+        self._stale = set(VIEW_NAMES) - {self.current_name}
+        self.current_view().reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        super().closeEvent(event)
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _track(self, dialog: EventDialog) -> EventDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _result: self.dialogs.remove(dialog))
+        dialog.saved.connect(lambda ev: self._focus_on(ev.start))
+        dialog.open()  # window-modal, never a nested exec()
+        return dialog
+
+    def open_new_event_dialog(self, start: datetime | date | None = None, all_day: bool = False) -> EventDialog:
+        if start is None:
+            start = self.anchor
+        dialog = EventDialog(
+            self.store, self.settings, start=start, all_day=all_day,
+            ask_scope=self.ask_scope, now=self.now, parent=self,
+        )
+        return self._track(dialog)
+
+    def open_edit_dialog(self, occ: Occurrence) -> EventDialog:
+        dialog = EventDialog(
+            self.store, self.settings, occurrence=occ, ask_scope=self.ask_scope, now=self.now, parent=self
+        )
+        return self._track(dialog)
+
+    def _new_event_at(self, start: datetime | date, all_day: bool) -> None:
+        self.open_new_event_dialog(start, all_day)
+
+    def _focus_on(self, start: EventTime) -> None:
+        """After saving, make sure the saved event's day is in view."""
+        day = start.astimezone(self.zone).date() if isinstance(start, datetime) else start
+        first, after = self.current_view().visible_days()
+        if not first <= day < after:
+            self.go_to(day)
+
+    def move_occurrence(self, occ: Occurrence, new_start: EventTime) -> None:
+        """Drag-and-drop result: move the event (asking this/all for a series)."""
+        scope = edits.Scope.THIS
+        if occ.is_recurring:
+            chosen = self.ask_scope(self, self.tr("Move only this event, or all events of the series?"))
+            if chosen is None:
+                self.current_view().update()
+                return
+            scope = chosen
+        try:
+            edits.move_occurrence(self.store, occ, new_start, scope)
+        except IljeongError as exc:
+            QMessageBox.warning(self, self.tr("Cannot move the event"), str(exc))
