@@ -250,8 +250,7 @@ class _Converter:
         rules = raw if isinstance(raw, list) else [raw]
         if len(rules) > 1:
             self.warn_once(f"event {uid!r} has several RRULEs: only the first is kept")
-        value = rules[0].to_ical()
-        return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        return _recur_text(rules[0])
 
     def _points(self, comp: Any, name: str, all_day: bool, tz: str, uid: str) -> tuple[EventTime, ...]:
         raw = comp.get(name)
@@ -303,6 +302,27 @@ class _Converter:
             if m not in minutes:
                 minutes.append(m)
         return tuple(sorted(minutes))
+
+
+def _recur_text(recur: Any) -> str:
+    """RRULE text with the parts in the file's order (vRecur.to_ical would reorder them)."""
+    parts: list[str] = []
+    for key, value in recur.items():
+        single: Any = icalendar.vRecur({key: value})
+        encoded = single.to_ical()
+        parts.append(encoded.decode("utf-8") if isinstance(encoded, bytes) else str(encoded))
+    return ";".join(parts)
+
+
+class _RecurText(icalendar.vRecur):
+    """An RRULE written exactly as stored, so export then import keeps the text equal."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(icalendar.vRecur.from_ical(text))
+        self.text = text
+
+    def to_ical(self) -> bytes:
+        return self.text.encode("utf-8")
 
 
 def _span(start: EventTime, end: EventTime) -> timedelta:
@@ -607,7 +627,7 @@ def _vevent(ev: Event, uid: str, stamp: datetime, series: Event | None = None) -
     if ev.description:
         comp.add("DESCRIPTION", ev.description)
     if ev.rrule:
-        comp.add("RRULE", icalendar.vRecur.from_ical(ev.rrule))
+        comp.add("RRULE", _RecurText(ev.rrule))
     if ev.exdates:
         comp.add("EXDATE", [_ics_time(p, ev.tz) for p in ev.exdates])
     if ev.rdates:
