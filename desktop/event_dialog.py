@@ -128,13 +128,14 @@ class EventDialog(QDialog):
         for cal in store.calendars():
             self.calendar_combo.addItem(cal.name, cal.id)
         self.reminder_combo = QComboBox(self)
+        self._reminder_values: list[tuple[int, ...] | None] = []
         self.reminder_combo.setAccessibleName(self.tr("Reminder"))
         for label, minutes in zip(
             (self.tr("No reminder"), self.tr("At start"), self.tr("10 minutes before"),
              self.tr("30 minutes before"), self.tr("1 hour before"), self.tr("1 day before")),
             REMINDERS, strict=True,
         ):
-            self.reminder_combo.addItem(label, minutes)
+            self.add_reminder_choice(label, minutes)
         self.error_label = QLabel(self)
         self.error_label.setAccessibleName(self.tr("Error"))
         self.error_label.setWordWrap(True)
@@ -239,15 +240,25 @@ class EventDialog(QDialog):
         self.calendar_combo.setCurrentIndex(max(self.calendar_combo.findData(ev.calendar_id), 0))
         reminders = ev.reminders
         if reminders is None:
-            self.reminder_combo.insertItem(0, self.tr("Calendar default"), None)
-            self.reminder_combo.setCurrentIndex(0)
+            self.add_reminder_choice(self.tr("Calendar default"), None)
+            self.reminder_combo.setCurrentIndex(self.reminder_combo.count() - 1)
         else:
-            index = self.reminder_combo.findData(tuple(reminders))
-            if index < 0:
-                label = ", ".join(f"{m} min" for m in reminders)
-                self.reminder_combo.addItem(label, tuple(reminders))
-                index = self.reminder_combo.count() - 1
-            self.reminder_combo.setCurrentIndex(index)
+            self.select_reminder(tuple(reminders))
+
+    def add_reminder_choice(self, label: str, minutes: tuple[int, ...] | None) -> None:
+        # the combo's item data is an index: Qt would turn a tuple into a list
+        self._reminder_values.append(minutes)
+        self.reminder_combo.addItem(label, len(self._reminder_values) - 1)
+
+    def select_reminder(self, minutes: tuple[int, ...]) -> None:
+        """Select the choice for ``minutes``, adding a custom one when it is not listed."""
+        if minutes not in self._reminder_values:
+            self.add_reminder_choice(", ".join(self.tr("%1 min").replace("%1", str(m)) for m in minutes), minutes)
+        index = self._reminder_values.index(minutes)
+        self.reminder_combo.setCurrentIndex(self.reminder_combo.findData(index))
+
+    def reminder(self) -> tuple[int, ...] | None:
+        return self._reminder_values[self.reminder_combo.currentData()]
 
     # -- form behaviour ------------------------------------------------------------------
 
@@ -284,7 +295,7 @@ class EventDialog(QDialog):
             st, et = self.start_time.time(), self.end_time.time()
             start = datetime(start_day.year, start_day.month, start_day.day, st.hour(), st.minute(), tzinfo=zone)
             end = datetime(end_day.year, end_day.month, end_day.day, et.hour(), et.minute(), tzinfo=zone)
-        reminders = self.reminder_combo.currentData()
+        reminders = self.reminder()
         return {
             "title": self.title_edit.text(),
             "all_day": all_day,
