@@ -90,45 +90,73 @@ def build_parser() -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a later
     # default from overwriting an earlier value.
     common = _Parser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)")
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)",
+    )
 
     parser = _Parser(
         prog=PROG,
         description="iljeong (일정): a local-first calendar assistant. "
         "Without a command, the desktop app starts.",
     )
-    parser.add_argument("--data-dir", metavar="DIR", default=None,
-                        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     events = commands.add_parser("events", parents=[common], help="add, list or delete events")
-    actions = events.add_subparsers(dest="action", metavar="{add,list,delete}", parser_class=_Parser)
+    actions = events.add_subparsers(
+        dest="action", metavar="{add,list,delete}", parser_class=_Parser
+    )
     actions.required = True
 
     add = actions.add_parser("add", parents=[common], help="add an event")
     add.add_argument("--title", required=True)
-    add.add_argument("--start", required=True, metavar="ISO",
-                     help="2026-11-30T14:00 (in --tz or the settings zone), with an offset, or a date with --all-day")
-    add.add_argument("--end", metavar="ISO", help="default: start + default duration; exclusive date with --all-day")
-    add.add_argument("--all-day", action="store_true", help="--start/--end are dates (end exclusive)")
+    add.add_argument(
+        "--start",
+        required=True,
+        metavar="ISO",
+        help="2026-11-30T14:00 (in --tz or the settings zone), with an offset, or a date with --all-day",
+    )
+    add.add_argument(
+        "--end",
+        metavar="ISO",
+        help="default: start + default duration; exclusive date with --all-day",
+    )
+    add.add_argument(
+        "--all-day", action="store_true", help="--start/--end are dates (end exclusive)"
+    )
     add.add_argument("--location", default="")
     add.add_argument("--description", default="")
     add.add_argument("--rrule", metavar="RULE", help="RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=MO")
     add.add_argument("--calendar", metavar="ID", help="calendar id (default: the default calendar)")
-    add.add_argument("--tz", metavar="ZONE", help="IANA zone of the event (default: the settings zone)")
+    add.add_argument(
+        "--tz", metavar="ZONE", help="IANA zone of the event (default: the settings zone)"
+    )
     add.add_argument("--json", action="store_true", help="print the event as JSON")
     add.set_defaults(handler=_cmd_add)
 
     listing = actions.add_parser("list", parents=[common], help="list occurrences in a range")
     listing.add_argument("--from", dest="range_from", metavar="ISO", help="default: today 00:00")
-    listing.add_argument("--to", dest="range_to", metavar="ISO", help="exclusive; default: from + 30 days")
-    listing.add_argument("--calendar", action="append", metavar="ID", help="only this calendar (repeatable)")
+    listing.add_argument(
+        "--to", dest="range_to", metavar="ISO", help="exclusive; default: from + 30 days"
+    )
+    listing.add_argument(
+        "--calendar", action="append", metavar="ID", help="only this calendar (repeatable)"
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=_cmd_list)
 
-    delete = actions.add_parser("delete", parents=[common], help="delete an event (a series id deletes the series)")
+    delete = actions.add_parser(
+        "delete", parents=[common], help="delete an event (a series id deletes the series)"
+    )
     delete.add_argument("id", metavar="ID")
     delete.set_defaults(handler=_cmd_delete)
 
@@ -165,7 +193,9 @@ def main(argv: Sequence[str] | None = None, launch_app: LaunchApp | None = None)
         folder = resolve_data_dir(args.data_dir)
         if args.command is None:
             if launch_app is None:
-                _error("the desktop app is not available here; use a command (see 'iljeong --help')")
+                _error(
+                    "the desktop app is not available here; use a command (see 'iljeong --help')"
+                )
                 return 2
             return launch_app(folder)
         handler: Callable[[argparse.Namespace, Store, Settings], int] = args.handler
@@ -341,7 +371,9 @@ def _in_zone(value: EventTime, zone: tzinfo) -> str:
     return format_event_time(value)
 
 
-def occurrence_to_json(occ: Occurrence, zone: tzinfo, calendars: dict[str, Calendar]) -> dict[str, Any]:
+def occurrence_to_json(
+    occ: Occurrence, zone: tzinfo, calendars: dict[str, Calendar]
+) -> dict[str, Any]:
     """The JSON object of one occurrence (see the module docstring for the time rules).
 
     ``id`` is what ``events delete`` takes: the series for a regular instance of a

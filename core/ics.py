@@ -46,7 +46,9 @@ from core.timeutil import add_absolute, get_zone, local_zone_name, utc_now
 __all__ = ["ImportResult", "export_ics", "import_ics", "parse_ics"]
 
 # Properties whose damage makes the whole file unreadable (rather than one event skipped).
-_ESSENTIAL = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RDATE", "RECURRENCE-ID"})
+_ESSENTIAL = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RDATE", "RECURRENCE-ID"}
+)
 _PARTSTAT_TO_RESPONSE = {
     "NEEDS-ACTION": "needsAction",
     "ACCEPTED": "accepted",
@@ -106,7 +108,9 @@ def parse_ics(data: bytes, name: str = "the calendar data") -> icalendar.Calenda
     if not stripped.upper().startswith(b"BEGIN:VCALENDAR"):
         raise CalendarFileError(f"{name} is not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
     if not stripped.upper().endswith(b"END:VCALENDAR"):
-        raise CalendarFileError(f"{name} is incomplete (it does not end with END:VCALENDAR; truncated?)")
+        raise CalendarFileError(
+            f"{name} is incomplete (it does not end with END:VCALENDAR; truncated?)"
+        )
     try:
         cal = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -117,7 +121,9 @@ def parse_ics(data: bytes, name: str = "the calendar data") -> icalendar.Calenda
         for prop, message in getattr(component, "errors", ()):
             if prop in _ESSENTIAL:
                 uid = str(component.get("UID", "?"))
-                raise CalendarFileError(f"{name}: event {uid!r} has an invalid {prop}: {_short(message)}")
+                raise CalendarFileError(
+                    f"{name}: event {uid!r} has an invalid {prop}: {_short(message)}"
+                )
     try:
         standard: icalendar.Calendar = x_wr_timezone.to_standard(cal)
     except (ValueError, KeyError, TypeError) as exc:
@@ -252,7 +258,9 @@ class _Converter:
             self.warn_once(f"event {uid!r} has several RRULEs: only the first is kept")
         return _recur_text(rules[0])
 
-    def _points(self, comp: Any, name: str, all_day: bool, tz: str, uid: str) -> tuple[EventTime, ...]:
+    def _points(
+        self, comp: Any, name: str, all_day: bool, tz: str, uid: str
+    ) -> tuple[EventTime, ...]:
         raw = comp.get(name)
         if raw is None:
             return ()
@@ -505,10 +513,16 @@ def import_ics(
                     recurring_event_id=master.id, original_start=original, cancelled=cancelled
                 )
                 existing = next(
-                    (i for i in store.instances_of(master.id) if _same_point(i.original_start, original)),
+                    (
+                        i
+                        for i in store.instances_of(master.id)
+                        if _same_point(i.original_start, original)
+                    ),
                     None,
                 )
-                ev_id = existing.id if existing else local_id_for_ics(uid, _recurrence_key(original))
+                ev_id = (
+                    existing.id if existing else local_id_for_ics(uid, _recurrence_key(original))
+                )
                 if existing is None:
                     existing = store.find_event(ev_id)
                 _save(store, ev.evolve(id=ev_id), existing, calendar_id, result)

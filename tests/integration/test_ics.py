@@ -45,7 +45,9 @@ def occurrences(store: Store, start: datetime, end: datetime) -> list[Occurrence
 def seeded(store: Store) -> Store:
     """A store with one event already in it, so 'unchanged' means something."""
     cal = store.default_calendar().id
-    store.add_event(Event.timed("기존 일정", datetime(2026, 3, 1, 9, tzinfo=SEOUL), calendar_id=cal))
+    store.add_event(
+        Event.timed("기존 일정", datetime(2026, 3, 1, 9, tzinfo=SEOUL), calendar_id=cal)
+    )
     return store
 
 
@@ -75,7 +77,10 @@ def test_google_export_with_x_wr_timezone_imports_at_seoul_times(store: Store) -
     assert meeting.rrule is not None and meeting.rrule.startswith("FREQ=WEEKLY")
     assert meeting.description == "스프린트 리뷰"
     occs = [
-        o for o in occurrences(store, datetime(2026, 12, 1, tzinfo=SEOUL), datetime(2027, 1, 1, tzinfo=SEOUL))
+        o
+        for o in occurrences(
+            store, datetime(2026, 12, 1, tzinfo=SEOUL), datetime(2027, 1, 1, tzinfo=SEOUL)
+        )
         if o.event.title == "주간 회의"
     ]
     assert [o.start for o in occs] == [
@@ -108,8 +113,10 @@ def test_importing_the_same_file_twice_creates_nothing_new(store: Store) -> None
 
 def test_reimport_of_a_changed_file_updates_in_place(store: Store) -> None:
     import_ics(store, DATA / "google_seoul.ics")
-    changed = (DATA / "google_seoul.ics").read_bytes().replace(
-        "SUMMARY:건강검진".encode(), "SUMMARY:건강검진 (재예약)".encode()
+    changed = (
+        (DATA / "google_seoul.ics")
+        .read_bytes()
+        .replace("SUMMARY:건강검진".encode(), "SUMMARY:건강검진 (재예약)".encode())
     )
     result = import_ics(store, changed)
     assert (result.created, result.updated) == (0, 1)
@@ -137,7 +144,9 @@ def test_series_with_exdate_moved_and_cancelled_instances(store: Store) -> None:
     assert cancelled.original_start == datetime(2026, 3, 30, 9, tzinfo=NEW_YORK)
 
     occs = store.occurrences(
-        datetime(2026, 3, 1, tzinfo=NEW_YORK), datetime(2026, 5, 1, tzinfo=NEW_YORK), view_zone=NEW_YORK
+        datetime(2026, 3, 1, tzinfo=NEW_YORK),
+        datetime(2026, 5, 1, tzinfo=NEW_YORK),
+        view_zone=NEW_YORK,
     )
     starts = [(o.event.title, o.start) for o in occs]
     assert starts == [
@@ -244,10 +253,22 @@ def test_import_into_a_named_calendar_and_unknown_calendar(store: Store) -> None
         ("missing.ics", "no such file"),
         (b"", "empty"),
         (bytes(range(256)) * 4, "not an iCalendar"),
-        (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n", "not a valid iCalendar"),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n",
+            "not a valid iCalendar",
+        ),
         (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kim\r\nEND:VCARD\r\n", "not an iCalendar"),
     ],
-    ids=["truncated", "not-ical", "bad-dtstart", "missing-file", "empty", "binary", "unbalanced", "vcard"],
+    ids=[
+        "truncated",
+        "not-ical",
+        "bad-dtstart",
+        "missing-file",
+        "empty",
+        "binary",
+        "unbalanced",
+        "vcard",
+    ],
 )
 def test_unreadable_file_raises_and_changes_nothing(
     seeded: Store, source: str | bytes, expected: str
@@ -322,7 +343,10 @@ def _populate(store: Store) -> None:
     )
     moved = occs[0]
     store.change_occurrence(
-        moved, moved.event.moved_to(datetime(2026, 3, 24, 11, tzinfo=NEW_YORK)).evolve(title="Weekly sync (moved)")
+        moved,
+        moved.event.moved_to(datetime(2026, 3, 24, 11, tzinfo=NEW_YORK)).evolve(
+            title="Weekly sync (moved)"
+        ),
     )
     store.add_event(
         series.evolve(
@@ -398,10 +422,14 @@ def test_export_range_keeps_only_overlapping_events_and_series_whole(
 ) -> None:
     _populate(store)
     count = export_ics(
-        store, tmp_path / "july.ics", datetime(2026, 7, 1, tzinfo=SEOUL), datetime(2026, 8, 1, tzinfo=SEOUL)
+        store,
+        tmp_path / "july.ics",
+        datetime(2026, 7, 1, tzinfo=SEOUL),
+        datetime(2026, 8, 1, tzinfo=SEOUL),
     )
     titles = sorted(
-        str(v["SUMMARY"]) for v in icalendar.Calendar.from_ical((tmp_path / "july.ics").read_bytes()).walk("VEVENT")
+        str(v["SUMMARY"])
+        for v in icalendar.Calendar.from_ical((tmp_path / "july.ics").read_bytes()).walk("VEVENT")
     )
     assert count == 2
     assert titles == ["Berlin call", "UTC thing"]
