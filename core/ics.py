@@ -220,8 +220,8 @@ class _Converter:
         }
         if "RECURRENCE-ID" not in comp:
             fields["rrule"] = self._rrule(comp, uid)
-            fields["exdates"] = self._points(comp, "EXDATE", all_day, tz, uid)
-            fields["rdates"] = self._points(comp, "RDATE", all_day, tz, uid)
+            fields["exdates"] = self._points(comp, "EXDATE", start, tz, uid)
+            fields["rdates"] = self._points(comp, "RDATE", start, tz, uid)
         return Event(**fields)
 
     def _end(self, comp: Any, start: EventTime, uid: str) -> EventTime:
@@ -259,9 +259,11 @@ class _Converter:
         return _recur_text(rules[0])
 
     def _points(
-        self, comp: Any, name: str, all_day: bool, tz: str, uid: str
+        self, comp: Any, name: str, start: EventTime, tz: str, uid: str
     ) -> tuple[EventTime, ...]:
+        """EXDATE/RDATE values in the series' terms: dates for all-day, else in its zone."""
         raw = comp.get(name)
+        all_day = not isinstance(start, datetime)
         if raw is None:
             return ()
         props = raw if isinstance(raw, list) else [raw]
@@ -273,11 +275,14 @@ class _Converter:
                 if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: keep the period start
                     value = value[0]
                 point, _ = self.convert(value, tzid, uid)
-                if all_day and isinstance(point, datetime):
-                    point = point.date()
-                elif not all_day and not isinstance(point, datetime):
-                    raise _Skip(f"event {uid!r}: {name} is a date but DTSTART a date-time")
-                elif isinstance(point, datetime):
+                if all_day:
+                    point = point.date() if isinstance(point, datetime) else point
+                elif not isinstance(point, datetime):
+                    # A date on a timed series (some writers do this): that day's instance.
+                    assert isinstance(start, datetime)
+                    local = start.astimezone(get_zone(tz))
+                    point = datetime.combine(point, local.time(), tzinfo=local.tzinfo)
+                else:
                     point = point.astimezone(get_zone(tz))
                 if point not in result:
                     result.append(point)

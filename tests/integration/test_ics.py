@@ -446,3 +446,27 @@ def test_export_to_an_unwritable_place_is_a_clear_error(store: Store, tmp_path: 
     with pytest.raises(CalendarFileError, match="cannot write"):
         export_ics(store, tmp_path / "no-such-dir" / "out.ics")
     assert not (tmp_path / "no-such-dir").exists()
+
+
+def test_all_day_series_and_date_exdate_on_a_timed_series(store: Store) -> None:
+    data = _calendar(
+        "BEGIN:VEVENT", "UID:birthday", "DTSTAMP:20260101T000000Z",
+        "DTSTART;VALUE=DATE:20200310", "RRULE:FREQ=YEARLY", "EXDATE;VALUE=DATE:20260310",
+        "SUMMARY:생일", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:gym", "DTSTAMP:20260101T000000Z",
+        "DTSTART;TZID=Asia/Seoul:20260302T070000", "RRULE:FREQ=DAILY;COUNT=3",
+        "EXDATE;VALUE=DATE:20260303", "SUMMARY:Gym", "END:VEVENT",
+    )  # fmt: skip
+    result = import_ics(store, data)
+    assert (result.created, result.skipped) == (2, 0)
+    events = by_title(store)
+    assert events["생일"].exdates == (date(2026, 3, 10),)
+    assert events["Gym"].exdates == (datetime(2026, 3, 3, 7, tzinfo=SEOUL),)
+    occs = occurrences(
+        store, datetime(2026, 3, 1, tzinfo=SEOUL), datetime(2027, 4, 1, tzinfo=SEOUL)
+    )
+    assert [(o.event.title, o.start) for o in occs] == [
+        ("Gym", datetime(2026, 3, 2, 7, tzinfo=SEOUL)),
+        ("Gym", datetime(2026, 3, 4, 7, tzinfo=SEOUL)),
+        ("생일", date(2027, 3, 10)),
+    ]
