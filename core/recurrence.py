@@ -20,6 +20,23 @@ if TYPE_CHECKING:
     from core.model import Event, EventTime, Occurrence
 
 ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# One fixed part order (icalendar's), so equal rules are equal text on every replica.
+_PART_ORDER = (
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+)
 # Guard against runaway rules (e.g. COUNT=10000000): never materialise more than this.
 MAX_INSTANCES_PER_QUERY = 5000
 _MAX_SCAN_FOR_LAST = 20000
@@ -73,7 +90,7 @@ def _until_value(raw: str, start: EventTime, tz_name: str) -> str:
 
 
 def normalize_rrule(rule: str, start: EventTime, tz_name: str) -> str:
-    """Canonical RRULE text (no prefix, FREQ first, UNTIL in the right form) or InvalidInput."""
+    """Canonical RRULE text (no prefix, parts in a fixed order, UNTIL in the right form)."""
     parts = _parts(rule)
     keys = [k for k, _ in parts]
     if keys.count("FREQ") != 1:
@@ -89,8 +106,10 @@ def normalize_rrule(rule: str, start: EventTime, tz_name: str) -> str:
         )
     if "UNTIL" in values:
         values["UNTIL"] = _until_value(values["UNTIL"], start, tz_name)
-    ordered = ["FREQ"] + [k for k in keys if k != "FREQ"]
-    text = ";".join(f"{k}={values[k]}" for k in ordered)
+    unknown = [k for k in keys if k not in _PART_ORDER]
+    if unknown:
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: unknown part {unknown[0]}")
+    text = ";".join(f"{k}={values[k]}" for k in _PART_ORDER if k in values)
     try:
         rrulestr(text, dtstart=_dtstart(start, tz_name))
     except (ValueError, TypeError, KeyError) as exc:

@@ -310,11 +310,19 @@ class Store:
         return stored
 
     def delete_event(self, event_id: str) -> Event:
-        """Tombstone an event (and, for a series, its changed instances)."""
+        """Tombstone an event (and, for a series, its changed instances).
+
+        A changed instance of a series is cancelled instead: a tombstone would bring the
+        series' original instance back.
+        """
         with self.transaction() as conn:
             current = self._row(conn, event_id)
-            if current is None or current["deleted"]:
+            if current is None or current["deleted"] or current["cancelled"]:
                 raise NotFound(f"no event with id {event_id}")
+            if current["recurring_event_id"] is not None:
+                return self._write(
+                    conn, codec.row_to_event(current).evolve(cancelled=True), current
+                )
             now = codec.epoch(self.clock())
             conn.execute(
                 update(events)

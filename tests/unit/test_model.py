@@ -107,3 +107,12 @@ def test_google_ids_are_valid_and_stable() -> None:
 def test_new_ids_are_uuid7_and_time_ordered() -> None:
     first, second = new_id(), new_id()
     assert first[14] == "7" and first < second
+
+
+def test_rrule_parts_get_one_canonical_order() -> None:
+    start = datetime(2026, 11, 2, 9, tzinfo=SEOUL)
+    a = Event.timed("a", start, calendar_id="c", rrule="BYDAY=MO,WE;INTERVAL=2;FREQ=WEEKLY;WKST=SU")
+    b = Event.timed("b", start, calendar_id="c", rrule="FREQ=WEEKLY;WKST=SU;INTERVAL=2;BYDAY=MO,WE")
+    assert a.rrule == b.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;WKST=SU"
+    with pytest.raises(InvalidInput, match="unknown part"):
+        Event.timed("c", start, calendar_id="c", rrule="FREQ=WEEKLY;COLOR=RED")

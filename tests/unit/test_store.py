@@ -189,8 +189,24 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_occurrences_are_ordered_by_day_with_all_day_first(store: Store) -> None:
     cal = store.default_calendar().id
-    store.add_event(Event.timed("이른 회의", datetime(2026, 11, 24, 8, tzinfo=SEOUL), calendar_id=cal))
+    store.add_event(
+        Event.timed("이른 회의", datetime(2026, 11, 24, 8, tzinfo=SEOUL), calendar_id=cal)
+    )
     store.add_event(Event.all_day_event("생일", date(2026, 11, 25), calendar_id=cal))
     store.add_event(Event.timed("점심", datetime(2026, 11, 25, 12, tzinfo=SEOUL), calendar_id=cal))
     store.add_event(Event.timed("아침", datetime(2026, 11, 25, 7, tzinfo=SEOUL), calendar_id=cal))
     assert [o.event.title for o in store.occurrences(*NOV)] == ["이른 회의", "생일", "아침", "점심"]
+
+
+def test_deleting_a_changed_instance_does_not_bring_the_original_back(store: Store) -> None:
+    store.add_event(_meeting(store, "스프린트", rrule="FREQ=DAILY;COUNT=3"))
+    second = store.occurrences(
+        datetime(2026, 12, 1, tzinfo=SEOUL), datetime(2026, 12, 2, tzinfo=SEOUL)
+    )[0]
+    changed = store.change_occurrence(second, second.event.evolve(title="스프린트 리뷰"))
+    store.delete_event(changed.id)
+    assert [
+        o.start.day for o in store.occurrences(*NOV[:1], datetime(2027, 1, 1, tzinfo=SEOUL))
+    ] == [30, 2]
+    with pytest.raises(NotFound):
+        store.delete_event(changed.id)
