@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
@@ -49,10 +51,16 @@ def event_color(hex_color: str | None) -> QColor:
 
 def soft(color: QColor, amount: float = 0.78) -> QColor:
     """The colour mixed with white: a light fill that keeps dark text readable."""
-    r = round(color.red() + (255 - color.red()) * amount)
-    g = round(color.green() + (255 - color.green()) * amount)
-    b = round(color.blue() + (255 - color.blue()) * amount)
-    return QColor(r, g, b)
+    return QColor(_soft_rgb(color.rgb(), amount))
+
+
+@lru_cache(maxsize=512)
+def _soft_rgb(rgb: int, amount: float) -> int:
+    r, g, b = (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF
+    r = round(r + (255 - r) * amount)
+    g = round(g + (255 - g) * amount)
+    b = round(b + (255 - b) * amount)
+    return 0xFF000000 | (r << 16) | (g << 8) | b
 
 
 def text_on(color: QColor) -> QColor:

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.model import Occurrence
 from desktop import i18n, theme
-from desktop.views.base import CalendarView, Clock, assign_lanes, is_long, local_span, local_start
+from desktop.views.base import CalendarView, Clock, assign_lanes, local_span, local_start
 
+LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 ROWS = 6
 COLS = 7
 HEADER_H = 26
@@ -55,6 +56,7 @@ class MonthView(CalendarView):
         self.setMouseTracking(False)
         self.cells: dict[date, DayCell] = {}
         self._bars: list[tuple[int, object]] = []
+        self._labels: dict[int, str] = {}
         self._hits: list[tuple[QRect, Occurrence]] = []
         self._more: list[tuple[QRect, date]] = []
         self.font_small = theme.ui_font(8.5)
@@ -80,33 +82,51 @@ class MonthView(CalendarView):
     # -- data ----------------------------------------------------------------------------
 
     def rebuild(self) -> None:
+        # Hot path (thousands of occurrences): plain loops, no per-day helper calls.
         first, after = self.visible_days()
+        one_day = timedelta(days=1)
+        last_day = after - one_day
         days = [first + timedelta(days=i) for i in range(ROWS * COLS)]
-        self.cells = {d: DayCell(d) for d in days}
+        cells = self.cells = {d: DayCell(d) for d in days}
+        self._labels: dict[int, str] = {}
         zone = self.zone
         bars_by_week: list[list[tuple[Occurrence, int, int, bool, bool]]] = [[] for _ in range(ROWS)]
         singles: list[tuple[date, Occurrence]] = []
         for occ in self.occurrences:
-            a, b = local_span(occ, zone)
-            lo, hi = max(a, first), min(b, after - timedelta(days=1))
+            if occ.event.all_day:
+                a: date = occ.start  # type: ignore[assignment]
+                b: date = occ.end - one_day  # type: ignore[operator]
+                if b < a:
+                    b = a
+                long_event = True
+            else:
+                s_dt = occ.start.astimezone(zone)  # type: ignore[union-attr]
+                e_dt = occ.end.astimezone(zone)  # type: ignore[union-attr]
+                a, b = s_dt.date(), e_dt.date()
+                if b != a and e_dt.hour == 0 and e_dt.minute == 0 and e_dt > s_dt:
+                    b -= one_day  # ends at midnight: not shown on the next day
+                long_event = b != a
+            lo = a if a > first else first
+            hi = b if b < last_day else last_day
             if lo > hi:
+                continue
+            if lo == hi and not long_event:
+                cells[lo].occurrences.append(occ)
+                singles.append((lo, occ))
                 continue
             d = lo
             while d <= hi:
-                self.cells[d].occurrences.append(occ)
-                d += timedelta(days=1)
-            if is_long(occ, zone) or a != b:
-                week = (lo - first).days // 7
-                last_week = (hi - first).days // 7
-                for w in range(week, last_week + 1):
-                    row_first = first + timedelta(days=7 * w)
-                    c0 = max((lo - row_first).days, 0)
-                    c1 = min((hi - row_first).days, 6)
-                    bars_by_week[w].append(
-                        (occ, c0, c1, a < row_first + timedelta(days=c0), b > row_first + timedelta(days=c1))
-                    )
-            else:
-                singles.append((lo, occ))
+                cells[d].occurrences.append(occ)
+                d += one_day
+            week = (lo - first).days // 7
+            last_week = (hi - first).days // 7
+            for w in range(week, last_week + 1):
+                row_first = first + timedelta(days=7 * w)
+                c0 = max((lo - row_first).days, 0)
+                c1 = min((hi - row_first).days, 6)
+                bars_by_week[w].append(
+                    (occ, c0, c1, a < row_first + timedelta(days=c0), b > row_first + timedelta(days=c1))
+                )
         self._bars = []
         for w, items in enumerate(bars_by_week):
             spans, _taken = assign_lanes(items, COLS)
@@ -114,13 +134,25 @@ class MonthView(CalendarView):
             for span in spans:
                 self._bars.append((w, span))
                 for c in range(span.first, span.last + 1):
-                    self.cells[row_first + timedelta(days=c)].lanes[span.lane] = (span.occ, True)
+                    cells[row_first + timedelta(days=c)].lanes[span.lane] = (span.occ, True)
+        next_free: dict[date, int] = {}
         for d, occ in singles:  # occurrences arrive sorted, so lines keep time order
-            lanes = self.cells[d].lanes
-            lane = 0
+            lanes = cells[d].lanes
+            lane = next_free.get(d, 0)
             while lane in lanes:
                 lane += 1
             lanes[lane] = (occ, False)
+            next_free[d] = lane + 1
+
+    def _line_text(self, occ: Occurrence) -> str:
+        """ "14:00 title ↻", built once per occurrence per rebuild (strftime is slow)."""
+        key = id(occ)
+        text = self._labels.get(key)
+        if text is None:
+            start = local_start(occ, self.zone)
+            text = f"{start.hour:02d}:{start.minute:02d} {self._label(occ)}"
+            self._labels[key] = text
+        return text
 
     def occurrences_on(self, day: date) -> list[Occurrence]:
         """Every occurrence shown on ``day`` (empty if the day is not in the grid)."""
@@ -211,7 +243,7 @@ class MonthView(CalendarView):
                 p.setFont(self.font_small)
                 p.setPen(theme.TEXT_MUTED)
                 text = self.tr("+%n more", "", hidden)
-                p.drawText(more, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+                p.drawText(more, LEFT_MIDDLE, text)
                 self._more.append((more, day))
         # grid lines last, so fills never cover them
         p.setPen(QPen(theme.GRID, 1))
@@ -248,7 +280,7 @@ class MonthView(CalendarView):
         if outside:
             color = theme.TEXT_DIM
         p.setPen(color)
-        p.drawText(label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+        p.drawText(label_rect, LEFT_MIDDLE, label)
 
     def _label(self, occ: Occurrence) -> str:
         return f"{occ.event.title} {theme.RECURRING_MARK}" if occ.is_recurring else occ.event.title
@@ -276,7 +308,7 @@ class MonthView(CalendarView):
             p.save()
             p.setClipRect(QRect(piece.left(), piece.top(), width + 8, piece.height()))
             p.drawText(
-                text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                text_rect, LEFT_MIDDLE,
                 fm.elidedText(self._label(occ), Qt.TextElideMode.ElideRight, text_rect.width()),
             )
             p.restore()
@@ -290,10 +322,10 @@ class MonthView(CalendarView):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setFont(self.font_small)
         p.setPen(theme.TEXT_DIM if outside else theme.TEXT)
-        text = f"{local_start(occ, self.zone):%H:%M} {self._label(occ)}"
+        text = self._line_text(occ)
         rect = item.adjusted(13, 0, 0, 0)
         p.drawText(
-            rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            rect, LEFT_MIDDLE,
             fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
         )
 

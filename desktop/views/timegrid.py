@@ -36,6 +36,9 @@ SNAP_MIN = 15
 HEADER_DATE_H = 40
 STRIP_LINE_H = 20
 SCROLL_TO_HOUR = 8
+MIN_TEXT_WIDTH = 18  # narrower blocks (many overlaps) are drawn without text
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+TOP_LEFT_WRAP = TOP_LEFT | Qt.TextFlag.TextWordWrap
 
 
 @dataclass(slots=True)
@@ -108,7 +111,7 @@ class TimeGridView(CalendarView):
             QTimer.singleShot(0, self.scroll_to_morning)
 
     def scroll_to_morning(self) -> None:
-        self.scroll.verticalScrollBar().setValue(SCROLL_TO_HOUR * HOUR_H)
+        self.scroll.verticalScrollBar().setValue(SCROLL_TO_HOUR * HOUR_H - HOUR_H // 4)
 
     # -- data ----------------------------------------------------------------------------
 
@@ -365,6 +368,8 @@ class _Canvas(QWidget):
         fill = theme.soft(color, 0.9 if faded else 0.72)
         p.fillRect(rect, fill)
         p.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), theme.soft(color, 0.5) if faded else color)
+        if rect.width() < MIN_TEXT_WIDTH:
+            return
         occ = blk.occ
         if ghost:  # the preview while dragging shows where it would land
             times = f"{_hhmm(blk.top)}–{_hhmm(blk.bottom)}"
@@ -379,10 +384,10 @@ class _Canvas(QWidget):
         p.setFont(self.font_title)
         if rect.height() < 34:  # one line: "title, 14:00"
             text = f"{title}  {times}"
-            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            p.drawText(inner, TOP_LEFT,
                        fm_title.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()))
         else:
-            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            flags = TOP_LEFT_WRAP
             title_h = min(fm_title.height() * 2, max(inner.height() - fm_time.height(), fm_title.height()))
             p.drawText(QRect(inner.left(), inner.top(), inner.width(), title_h), flags, title)
             p.setFont(self.font_time)
