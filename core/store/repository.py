@@ -10,6 +10,7 @@ import contextlib
 import json
 import locale
 import logging
+import operator
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator
@@ -25,7 +26,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from core import recurrence
 from core.errors import DatabaseCorrupt, DatabaseLocked, InvalidInput, NotFound, StoreError
 from core.ids import new_id
-from core.model import Calendar, ChatTurn, Event, Occurrence, OutboxEntry, sort_key
+from core.model import Calendar, ChatTurn, Event, Occurrence, OutboxEntry
 from core.store import codec, migrate
 from core.store.schema import (
     SHORT_SPAN_SECONDS,
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 DB_FILENAME = "iljeong.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _EXPANSION_MEMO_SIZE = 20_000
+_ORDER = operator.attrgetter("order")
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,18 +445,20 @@ class Store:
             raise InvalidInput("the end of a range must be after its start")
         zone = view_zone or start.tzinfo or get_zone(local_zone_name())
         candidates = self.events_overlapping(start, end, calendar_ids=calendar_ids)
-        series_ids = [e.id for e in candidates if e.is_recurring]
         overrides: dict[str, list[Event]] = {}
-        if series_ids:
+        if any(e.is_recurring for e in candidates):
+            # Changed instances are few: read them all through their index and keep
+            # those of the series in view (an IN list of every series id is slower).
+            series_ids = {e.id for e in candidates if e.is_recurring}
             with self._read() as conn:
                 keys = [
                     (r[0], r[1])
                     for r in conn.execute(
-                        select(events.c.id, events.c.revision).where(
-                            events.c.recurring_event_id.in_(series_ids),
-                            events.c.deleted.is_(False),
+                        select(events.c.id, events.c.revision, events.c.recurring_event_id).where(
+                            events.c.recurring_event_id.is_not(None), events.c.deleted.is_(False)
                         )
                     )
+                    if r[2] in series_ids
                 ]
                 for ev in self._load(conn, keys):
                     overrides.setdefault(ev.recurring_event_id or "", []).append(ev)
@@ -470,7 +474,7 @@ class Store:
                 expanded = recurrence.expand(ev, instances, start, end, zone)
                 self._expanded[key] = expanded
             result.extend(expanded)
-        result.sort(key=sort_key)
+        result.sort(key=_ORDER)
         return result
 
     # -- chat ----------------------------------------------------------------------------

@@ -75,7 +75,16 @@ events = Table(
     Column("range_start", Integer, nullable=False),
     Column("range_end", Integer),
     Column("long_span", Boolean, nullable=False, default=False),
-    Index("ix_events_span", "deleted", "long_span", "range_start"),
+    Index(
+        "ix_events_span",
+        "deleted",
+        "long_span",
+        "range_start",
+        "range_end",
+        "recurring_event_id",
+        "id",
+        "revision",
+    ),
     Index("ix_events_series", "recurring_event_id"),
     Index("ix_events_google", "calendar_id", "google_event_id"),
 )

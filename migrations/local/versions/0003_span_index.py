@@ -20,6 +20,15 @@ branch_labels = None
 depends_on = None
 
 SHORT_SPAN_SECONDS = 3 * 86400
+SPAN_INDEX_COLUMNS = [
+    "deleted",
+    "long_span",
+    "range_start",
+    "range_end",
+    "recurring_event_id",
+    "id",
+    "revision",
+]
 
 
 def upgrade() -> None:
@@ -30,7 +39,8 @@ def upgrade() -> None:
         f"OR rdates IS NOT NULL OR range_end - range_start > {SHORT_SPAN_SECONDS} THEN 1 ELSE 0 END"
     )
     op.drop_index("ix_events_range", "events")
-    op.create_index("ix_events_span", "events", ["deleted", "long_span", "range_start"])
+    # Covering: the candidate query reads only the index.
+    op.create_index("ix_events_span", "events", SPAN_INDEX_COLUMNS)
 
 
 def downgrade() -> None:
