@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import editing
+from core.editing import Scope
 from core.errors import IljeongError
 from core.model import Event, Occurrence, Source
 from core.settings import Settings
 from core.store import Store
 from core.timeutil import Clock, get_zone, utc_now
 from desktop import edits
-from desktop.edits import AskScope, Scope
+from desktop.edits import AskScope
 
 REPEATS = ("", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY")
 REMINDERS: tuple[tuple[int, ...], ...] = ((), (0,), (10,), (30,), (60,), (1440,))
@@ -332,20 +334,9 @@ class EventDialog(QDialog):
         scope = self.ask_scope(self, self.tr("Change only this event, or all events of the series?"))
         if scope is None:
             return None
-        if scope is Scope.THIS:
-            values["rrule"] = None
-            changed = edits.instance_event(occ).evolve(**values)
-            return self.store.change_occurrence(occ, changed)
-        series = edits.series_of(self.store, occ)
-        if occ.event.is_override:  # the form cannot show the series' rule: keep it
-            values["rrule"] = series.rrule
-        if bool(values["all_day"]) == series.all_day:
-            # the series keeps its own first date; the instance's shift applies to it
-            delta = edits.wall_delta(occ.start, values["start"], str(values["tz"]))  # type: ignore[arg-type]
-            length = edits.wall_delta(values["start"], values["end"], str(values["tz"]))  # type: ignore[arg-type]
-            values["start"] = edits.shift(series.start, delta, str(values["tz"]))
-            values["end"] = edits.shift(values["start"], length, str(values["tz"]))  # type: ignore[arg-type]
-        return self.store.update_event(series.evolve(**values))
+        if occ.event.is_override and scope is Scope.ALL:  # the form cannot show the series' rule
+            values.pop("rrule", None)
+        return editing.edit_occurrence(self.store, occ, values, scope)
 
     def delete(self) -> None:
         occ = self.occurrence
@@ -357,7 +348,7 @@ class EventDialog(QDialog):
             if scope is None:
                 return
         try:
-            removed = edits.delete_occurrence(self.store, occ, scope)
+            removed = editing.delete_occurrence(self.store, occ, scope)
         except IljeongError as exc:
             self.show_error(str(exc))
             return

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import editing
+from core.editing import Scope
 from core.errors import IljeongError
 from core.model import EventTime, Occurrence
 from core.settings import Settings
@@ -280,7 +282,7 @@ class MainWindow(QMainWindow):
 
     def move_occurrence(self, occ: Occurrence, new_start: EventTime) -> None:
         """Drag-and-drop result: move the event (asking this/all for a series)."""
-        scope = edits.Scope.THIS
+        scope = Scope.THIS
         if occ.is_recurring:
             chosen = self.ask_scope(self, self.tr("Move only this event, or all events of the series?"))
             if chosen is None:
@@ -288,6 +290,6 @@ class MainWindow(QMainWindow):
                 return
             scope = chosen
         try:
-            edits.move_occurrence(self.store, occ, new_start, scope)
+            editing.move_occurrence(self.store, occ, new_start, scope)
         except IljeongError as exc:
             QMessageBox.warning(self, self.tr("Cannot move the event"), str(exc))

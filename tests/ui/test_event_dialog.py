@@ -8,9 +8,9 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
+from core.editing import Scope
 from core.model import Event
 from core.store import Store
-from desktop.edits import Scope
 from desktop.event_dialog import EventDialog
 from desktop.main_window import MainWindow
 from tests.ui.conftest import SEOUL

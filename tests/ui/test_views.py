@@ -8,9 +8,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from core.editing import Scope
 from core.model import Event
 from core.store import Store
-from desktop.edits import Scope
 from desktop.main_window import MainWindow
 from desktop.views import MonthView, TimeGridView
 from desktop.views.timegrid import HOUR_H
