@@ -17,8 +17,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-export QT_QPA_PLATFORM ?= offscreen
-
 .PHONY: run test lint unit bench screenshot system-deps clean
 
 $(BIN)/python:
@@ -30,7 +28,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	QT_QPA_PLATFORM= $(BIN)/iljeong
+	$(BIN)/iljeong
 
 system-deps:
 	bash packaging/system-deps.sh
@@ -40,13 +38,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
 test: system-deps $(STAMP) lint unit
 
 bench: $(STAMP)
-	$(BIN)/python tests/bench/bench_views.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_views.py
 
+screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-window.png
 	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view.png --view week
