@@ -90,7 +90,22 @@ def _until_value(raw: str, start: EventTime, tz_name: str) -> str:
 
 
 def normalize_rrule(rule: str, start: EventTime, tz_name: str) -> str:
-    """Canonical RRULE text (no prefix, parts in a fixed order, UNTIL in the right form)."""
+    """Canonical RRULE text (no prefix, parts in a fixed order, UNTIL in the right form).
+
+    The result depends on the start only through its kind (date or date-time), so it is
+    memoised per (rule, kind, zone): decoding thousands of stored series parses each
+    distinct rule once.
+    """
+    return _normalize(rule, isinstance(start, datetime), tz_name)
+
+
+_SAMPLE_TIMED = datetime(2000, 1, 3, 9, 0, tzinfo=UTC)
+_SAMPLE_DATE = date(2000, 1, 3)
+
+
+@lru_cache(maxsize=4096)
+def _normalize(rule: str, timed: bool, tz_name: str) -> str:
+    start: EventTime = _SAMPLE_TIMED.replace(tzinfo=get_zone(tz_name)) if timed else _SAMPLE_DATE
     parts = _parts(rule)
     keys = [k for k, _ in parts]
     if keys.count("FREQ") != 1:

@@ -42,6 +42,10 @@ def _points(values: Iterable[EventTime]) -> str | None:
     return json.dumps(encoded) if encoded else None
 
 
+def _decode_points(text: str | None, tz_name: str) -> tuple[EventTime, ...]:
+    return tuple(decode_point(p, tz_name) for p in json.loads(text)) if text else ()
+
+
 def _point_bound(value: EventTime, *, upper: bool) -> int:
     if isinstance(value, datetime):
         return epoch(value)
@@ -116,9 +120,13 @@ def row_to_event(row: Mapping[Any, Any]) -> Event:
         zone = get_zone(tz)
         start = datetime.fromtimestamp(row["start_ts"], zone)
         end = datetime.fromtimestamp(row["end_ts"], zone)
-    attendees = tuple(
-        Attendee(a["email"], a.get("name"), a.get("response", "needsAction"))
-        for a in json.loads(row["attendees"] or "[]")
+    attendees = (
+        tuple(
+            Attendee(a["email"], a.get("name"), a.get("response", "needsAction"))
+            for a in json.loads(row["attendees"])
+        )
+        if row["attendees"]
+        else ()
     )
     return Event(
         id=row["id"],
@@ -131,8 +139,8 @@ def row_to_event(row: Mapping[Any, Any]) -> Event:
         start=start,
         end=end,
         rrule=row["rrule"],
-        exdates=tuple(decode_point(p, tz) for p in json.loads(row["exdates"] or "[]")),
-        rdates=tuple(decode_point(p, tz) for p in json.loads(row["rdates"] or "[]")),
+        exdates=_decode_points(row["exdates"], tz),
+        rdates=_decode_points(row["rdates"], tz),
         recurring_event_id=row["recurring_event_id"],
         original_start=None
         if row["original_start"] is None

@@ -42,7 +42,21 @@ log = logging.getLogger(__name__)
 
 DB_FILENAME = "iljeong.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_EXPANSION_MEMO_SIZE = 20_000
+# Expansions are memoised for this many recent windows (a view's range is a window).
+_MEMO_WINDOWS = 16
+_CANDIDATES_SQL = (
+    "SELECT id, revision FROM events WHERE deleted = 0 AND long_span = 0"
+    " AND range_start >= :short_lo AND range_start < :hi AND range_end >= :lo"
+    " AND recurring_event_id IS NULL"
+    " UNION ALL "
+    "SELECT id, revision FROM events WHERE deleted = 0 AND long_span = 1"
+    " AND range_start < :hi AND (range_end IS NULL OR range_end >= :lo)"
+    " AND recurring_event_id IS NULL"
+)
+_INSTANCES_SQL = (
+    "SELECT id, revision, recurring_event_id FROM events"
+    " WHERE recurring_event_id IS NOT NULL AND deleted = 0"
+)
 _ORDER = operator.attrgetter("order")
 
 
@@ -95,7 +109,7 @@ class Store:
         # (event, revision, instances, window): views re-query the same ranges after every
         # change, and only what changed is decoded or expanded again.
         self._decoded: dict[str, Event] = {}
-        self._expanded: dict[tuple[object, ...], list[Occurrence]] = {}
+        self._expanded: dict[tuple[object, ...], dict[tuple[object, ...], list[Occurrence]]] = {}
         _refuse_non_sqlite(path)
         self.engine: Engine = create_engine(
             f"sqlite:///{path}",
@@ -382,31 +396,15 @@ class Store:
                 conn.execute(text("SELECT count(*) FROM events WHERE deleted = 0")).scalar_one()
             )
 
-    def _candidate_keys(
-        self, conn: Connection, lo: int, hi: int, calendar_ids: Collection[str] | None
-    ) -> list[tuple[str, int]]:
+    def _candidate_keys(self, conn: Connection, lo: int, hi: int) -> list[tuple[str, int]]:
         """(id, revision) of live top-level events that may touch [lo, hi).
 
         Short events are found by an exact index range on range_start; series and long
-        events (long_span) are few and filtered on both bounds.
+        events (long_span) are few and filtered on both bounds. Both read only the
+        covering index; plain DB-API rows because this runs on every view refresh.
         """
-        live = [events.c.deleted.is_(False), events.c.recurring_event_id.is_(None)]
-        if calendar_ids is not None:
-            live.append(events.c.calendar_id.in_(list(calendar_ids)))
-        short = select(events.c.id, events.c.revision).where(
-            *live,
-            events.c.long_span.is_(False),
-            events.c.range_start >= lo - SHORT_SPAN_SECONDS,
-            events.c.range_start < hi,
-            events.c.range_end >= lo,
-        )
-        long = select(events.c.id, events.c.revision).where(
-            *live,
-            events.c.long_span.is_(True),
-            events.c.range_start < hi,
-            or_(events.c.range_end.is_(None), events.c.range_end >= lo),
-        )
-        return [(r[0], r[1]) for r in conn.execute(short.union_all(long))]
+        params = {"lo": lo, "hi": hi, "short_lo": lo - SHORT_SPAN_SECONDS}
+        return _raw(conn).execute(_CANDIDATES_SQL, params).fetchall()
 
     def _load(self, conn: Connection, keys: list[tuple[str, int]]) -> list[Event]:
         """Decoded events for (id, revision) keys, reading only rows not decoded before."""
@@ -428,7 +426,11 @@ class Store:
         lo = codec.epoch(require_aware(start, "range start"))
         hi = codec.epoch(require_aware(end, "range end"))
         with self._read() as conn:
-            return self._load(conn, self._candidate_keys(conn, lo, hi, calendar_ids))
+            found = self._load(conn, self._candidate_keys(conn, lo, hi))
+        if calendar_ids is not None:
+            wanted = set(calendar_ids)
+            found = [e for e in found if e.calendar_id in wanted]
+        return found
 
     def occurrences(
         self,
@@ -452,27 +454,29 @@ class Store:
             series_ids = {e.id for e in candidates if e.is_recurring}
             with self._read() as conn:
                 keys = [
-                    (r[0], r[1])
-                    for r in conn.execute(
-                        select(events.c.id, events.c.revision, events.c.recurring_event_id).where(
-                            events.c.recurring_event_id.is_not(None), events.c.deleted.is_(False)
-                        )
-                    )
-                    if r[2] in series_ids
+                    (event_id, revision)
+                    for event_id, revision, series_id in _raw(conn).execute(_INSTANCES_SQL)
+                    if series_id in series_ids
                 ]
                 for ev in self._load(conn, keys):
                     overrides.setdefault(ev.recurring_event_id or "", []).append(ev)
         window = (start.timestamp(), end.timestamp(), str(zone))
+        memo = self._expanded.get(window)
+        if memo is None:
+            if len(self._expanded) >= _MEMO_WINDOWS:
+                self._expanded.pop(next(iter(self._expanded)))  # the oldest window
+            memo = self._expanded[window] = {}
         result: list[Occurrence] = []
         for ev in candidates:
-            instances = overrides.get(ev.id, [])
-            key = (ev.id, ev.revision, tuple((o.id, o.revision) for o in instances), *window)
-            expanded = self._expanded.get(key)
+            instances = overrides.get(ev.id)
+            key = (
+                ev.id,
+                ev.revision,
+                tuple((o.id, o.revision) for o in instances) if instances else (),
+            )
+            expanded = memo.get(key)
             if expanded is None:
-                if len(self._expanded) > _EXPANSION_MEMO_SIZE:
-                    self._expanded.clear()
-                expanded = recurrence.expand(ev, instances, start, end, zone)
-                self._expanded[key] = expanded
+                expanded = memo[key] = recurrence.expand(ev, instances or (), start, end, zone)
             result.extend(expanded)
         result.sort(key=_ORDER)
         return result
@@ -544,6 +548,13 @@ class Store:
             ).rowcount
             if not updated:
                 conn.execute(sync_state.insert().values(key=key, value=encoded))
+
+
+def _raw(conn: Connection) -> sqlite3.Connection:
+    """The DB-API connection under ``conn`` (same transaction), for hot read paths."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def _fields(obj: Any) -> dict[str, Any]:
