@@ -33,6 +33,7 @@ from desktop.side_panes import ChatPane, DropArea
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
 
 VIEW_NAMES = ("month", "week", "day", "agenda")
+EXTERNAL_POLL_MS = 2000
 
 STYLE = """
 QMainWindow { background: #ffffff; }
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
         self._reload_timer.timeout.connect(self.reload_now)
         self._bridge.changed.connect(self._reload_timer.start)
         self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
+        # Writes by other processes (the CLI, later the sync service) show up within 2 s.
+        self._external_timer = QTimer(self)
+        self._external_timer.setInterval(EXTERNAL_POLL_MS)
+        self._external_timer.timeout.connect(self._poll_external)
+        self._external_timer.start()
         self.dialogs: list[EventDialog] = []
         self.show_view("month")
 
@@ -235,12 +241,19 @@ class MainWindow(QMainWindow):
         """Runs on whichever thread committed; only emits (queued to the UI thread)."""
         self._bridge.changed.emit()
 
+    def _poll_external(self) -> None:
+        try:
+            self.store.poll_external_changes()
+        except IljeongError as exc:
+            self.statusBar().showMessage(str(exc), 10_000)
+
     def reload_now(self) -> None:
         """Re-query the visible view now; the hidden ones reload when next shown."""
         self._stale = set(VIEW_NAMES) - {self.current_name}
         self.current_view().reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._external_timer.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -67,6 +67,7 @@ class Changes:
     event_ids: frozenset[str] = frozenset()
     calendar_ids: frozenset[str] = frozenset()
     chat: bool = False
+    external: bool = False  # another connection (e.g. the CLI) changed the file
 
 
 @dataclass(slots=True)
@@ -105,6 +106,8 @@ class Store:
         self.clock = clock
         self._local = threading.local()
         self._listeners: list[Callable[[Changes], None]] = []
+        self._watch: sqlite3.Connection | None = None
+        self._data_version: int | None = None
         # Decoded events by id (checked against the row's revision) and expansions by
         # (event, revision, instances, window): views re-query the same ranges after every
         # change, and only what changed is decoded or expanded again.
@@ -120,6 +123,7 @@ class Store:
             with self.engine.begin() as conn:
                 migrate.upgrade(conn)
             self._ensure_default_calendar()
+            self.poll_external_changes()  # the baseline: changes from here on are news
         except (OperationalError, DatabaseError) as exc:
             self.engine.dispose()
             raise _translate(exc, path) from exc
@@ -138,7 +142,29 @@ class Store:
         return cls(data_dir / DB_FILENAME, **kwargs)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
+
+    def poll_external_changes(self) -> bool:
+        """Tell listeners when the file changed since the last poll; cheap, call it often.
+
+        Uses SQLite's ``PRAGMA data_version`` on a connection of its own, so writes by
+        other processes (the CLI, a sync job) reach an open window. Our own commits count
+        too; views then refresh once more from warm caches.
+        """
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from exc
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        if changed:
+            self._notify(Changes(external=True))
+        return changed
 
     def __enter__(self) -> Store:
         return self
@@ -175,12 +201,14 @@ class Store:
             self._decoded.clear()  # rolled back: cached decodings may be ahead of the file
             raise
         if tx.event_ids or tx.calendar_ids or tx.chat:
-            changes = Changes(frozenset(tx.event_ids), frozenset(tx.calendar_ids), tx.chat)
-            for listener in list(self._listeners):
-                try:
-                    listener(changes)
-                except Exception:  # a broken listener must not undo a committed write
-                    log.exception("store listener failed")
+            self._notify(Changes(frozenset(tx.event_ids), frozenset(tx.calendar_ids), tx.chat))
+
+    def _notify(self, changes: Changes) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:  # a broken listener must not undo a committed write
+                log.exception("store listener failed")
 
     def _tx(self) -> _Tx:
         tx: _Tx | None = getattr(self._local, "tx", None)

@@ -122,6 +122,18 @@ def test_change_from_another_thread_refreshes(qtbot: QtBot, window: MainWindow, 
     qtbot.waitUntil(lambda: [o.event.title for o in month.occurrences_on(date(2026, 11, 12))] == ["from a thread"])
 
 
+def test_an_event_added_by_the_cli_appears_without_a_restart(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    from core.cli import main as cli
+
+    assert cli(["--data-dir", str(store.path.parent), "events", "add", "--title", "CLI 일정",
+                "--start", "2026-11-13T09:00+09:00"]) == 0
+    month = window.views["month"]
+    qtbot.waitUntil(lambda: [o.event.title for o in month.occurrences_on(date(2026, 11, 13))] == ["CLI 일정"],
+                    timeout=5000)
+
+
 def test_hidden_views_reload_when_shown(qtbot: QtBot, window: MainWindow, store: Store) -> None:
     window.show_view("week")
     window.show_view("month")

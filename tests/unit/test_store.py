@@ -210,3 +210,16 @@ def test_deleting_a_changed_instance_does_not_bring_the_original_back(store: Sto
     ] == [30, 2]
     with pytest.raises(NotFound):
         store.delete_event(changed.id)
+
+
+def test_writes_by_another_process_reach_listeners_on_poll(store: Store) -> None:
+    heard: list[Changes] = []
+    store.subscribe(heard.append)
+    assert store.poll_external_changes() is False  # opening the store set the baseline
+    other = Store(store.path)  # stands for the CLI in another process: its own connections
+    other.add_event(_meeting(other, "CLI에서 추가"))
+    other.close()
+    assert store.poll_external_changes() is True
+    assert heard == [Changes(external=True)]
+    assert store.poll_external_changes() is False
+    assert [o.event.title for o in store.occurrences(*NOV)] == ["CLI에서 추가"]
