@@ -1,4 +1,5 @@
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,18 @@ def test_a_database_from_the_first_revision_upgrades_and_keeps_its_events(tmp_pa
             " VALUES ('01a20000-0000-7000-8000-000000000001', 'cal', '오래된 일정', '', '', 0, 'Asia/Seoul',"
             " 1795000000, 1795003600, 0, 'manual', 0, 0, 0, 1, 1795000000, 1795003600)"
         )
+        raw.execute(
+            "INSERT INTO events (id, calendar_id, title, description, location, all_day, tz, start_ts, end_ts,"
+            " rrule, cancelled, source, created_at, updated_at, deleted, revision, range_start, range_end)"
+            " VALUES ('01a20000-0000-7000-8000-000000000002', 'cal', '매주 회의', '', '', 0, 'Asia/Seoul',"
+            " 1794000000, 1794003600, 'FREQ=WEEKLY', 0, 'manual', 0, 0, 0, 1, 1794000000, NULL)"
+        )
     store = Store(path)
     assert store.get_event("01a20000-0000-7000-8000-000000000001").title == "오래된 일정"
+    # the span index (0003) classified the old rows: a range query finds both kinds
+    lo = datetime.fromtimestamp(1795000000 - 86400, UTC)
+    titles = [o.event.title for o in store.occurrences(lo, lo + timedelta(days=8))]
+    assert "오래된 일정" in titles and "매주 회의" in titles
     assert store.pending("google") == []  # the outbox table from 0002 exists
     with sqlite3.connect(path) as raw:
         assert (
