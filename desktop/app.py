@@ -6,14 +6,20 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core import logs
 from core.errors import StoreError
 from core.settings import Settings
 from core.store import Store
 from desktop import i18n, theme
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -41,20 +47,34 @@ def _report_store_error(exc: StoreError) -> None:
         QMessageBox.critical(None, "iljeong", str(exc))
 
 
+def install_excepthook(window: MainWindow) -> None:
+    """Log unexpected errors (slots, async tasks) and say so in the window; keep running."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        window.show_unexpected_error(exc)
+
+    sys.excepthook = hook
+
+
 def run_app(data_dir: Path) -> int:
     """Open the store in ``data_dir``, show the main window and run until it closes."""
     import qasync
 
     from desktop.main_window import MainWindow
 
+    logs.configure()
     app = make_application()
     try:
         store = Store.open(data_dir)
     except StoreError as exc:
+        log.error("store did not open", extra={"data_dir": str(data_dir)})
         _report_store_error(exc)
         return 2
+    log.info("app started", extra={"data_dir": str(data_dir)})
     try:
         window = MainWindow(store, Settings.from_env())
+        install_excepthook(window)
         window.show()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

@@ -241,6 +241,11 @@ class MainWindow(QMainWindow):
         """Runs on whichever thread committed; only emits (queued to the UI thread)."""
         self._bridge.changed.emit()
 
+    def show_unexpected_error(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(
+            self.tr("Something went wrong: {0} (details in the log)").format(exc), 15_000
+        )
+
     def _poll_external(self) -> None:
         try:
             self.store.poll_external_changes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYNPUT_BACKEND", "dummy")
 os.environ.setdefault("ILJEONG_TZ", "Asia/Seoul")
+os.environ.setdefault("ILJEONG_LOG_DIR", tempfile.mkdtemp(prefix="iljeong-test-logs-"))
 
 from core.store import Store  # noqa: E402
 

@@ -220,3 +220,27 @@ def test_week_timer_and_dates(window: MainWindow) -> None:
     week = window.views["week"]
     assert week.visible_days() == (date(2026, 11, 22), date(2026, 11, 29))
     assert week.day_list()[0] + timedelta(days=6) == date(2026, 11, 28)
+
+
+def test_an_unexpected_error_is_logged_and_shown_not_fatal(
+    window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import logging
+
+    from core import logs
+    from desktop.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    log_file = logs.configure(tmp_path)
+    install_excepthook(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "boom" in window.statusBar().currentMessage()
+    entry = json.loads(log_file.read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["level"] == "ERROR" and "RuntimeError: boom" in entry["exc"]
+    logging.getLogger().removeHandler(logging.getLogger().handlers[-1])
