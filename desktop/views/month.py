@@ -58,6 +58,9 @@ class MonthView(CalendarView):
         self._bars: list[tuple[int, object]] = []
         self._labels: dict[int, str] = {}
         self._hits: list[tuple[QRect, Occurrence]] = []
+        # Elided labels by (text, width): a repaint (hover, expose) reuses them; a data
+        # change or resize starts afresh.
+        self._elided: dict[tuple[str, int], str] = {}
         self._more: list[tuple[QRect, date]] = []
         self.font_small = theme.ui_font(8.5)
         self.font_day = theme.ui_font(9)
@@ -83,6 +86,7 @@ class MonthView(CalendarView):
 
     def rebuild(self) -> None:
         # Hot path (thousands of occurrences): plain loops, no per-day helper calls.
+        self._elided.clear()
         first, after = self.visible_days()
         one_day = timedelta(days=1)
         last_day = after - one_day
@@ -309,7 +313,7 @@ class MonthView(CalendarView):
             p.setClipRect(QRect(piece.left(), piece.top(), width + 8, piece.height()))
             p.drawText(
                 text_rect, LEFT_MIDDLE,
-                fm.elidedText(self._label(occ), Qt.TextElideMode.ElideRight, text_rect.width()),
+                self._elide(fm, self._label(occ), text_rect.width()),
             )
             p.restore()
 
@@ -326,8 +330,17 @@ class MonthView(CalendarView):
         rect = item.adjusted(13, 0, 0, 0)
         p.drawText(
             rect, LEFT_MIDDLE,
-            fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+            self._elide(fm, text, rect.width()),
         )
+
+    def _elide(self, fm: QFontMetrics, text: str, width: int) -> str:
+        key = (text, width)
+        found = self._elided.get(key)
+        if found is None:
+            if len(self._elided) > 5000:
+                self._elided.clear()
+            found = self._elided[key] = fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        return found
 
     # -- mouse ---------------------------------------------------------------------------
 
