@@ -25,7 +25,6 @@ import hashlib
 import os
 import tempfile
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from importlib import metadata
@@ -37,7 +36,7 @@ import icalendar
 import x_wr_timezone
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from core.errors import CalendarFileError, IljeongError, InvalidInput, NotFound
+from core.errors import CalendarFileError, InvalidInput, NotFound
 from core.ids import local_id_for_ics
 from core.model import DEFAULT_DURATION, Attendee, Event, EventTime, Source
 from core.store import Store
@@ -69,10 +68,6 @@ class ImportResult:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
         return (
@@ -742,12 +737,3 @@ def write_atomic(path: Path, data: bytes) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-
-
-def events_of(result: ImportResult, store: Store) -> Sequence[Event]:
-    """The stored events an import touched (for callers that want to show them)."""
-    found: list[Event] = []
-    for event_id in result.event_ids:
-        with contextlib.suppress(IljeongError):
-            found.append(store.get_event(event_id))
-    return found

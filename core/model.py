@@ -218,11 +218,6 @@ class Occurrence:
         return self.event.is_recurring or self.event.is_override
 
 
-def sort_key(occ: Occurrence) -> tuple[int, int, float, str]:
-    """Display order: by day, all-day first, then by start instant and title."""
-    return occ.order
-
-
 @dataclass(frozen=True, slots=True)
 class Calendar:
     name: str

@@ -126,20 +126,17 @@ def _normalize(rule: str, timed: bool, tz_name: str) -> str:
         raise InvalidInput(f"invalid recurrence rule {rule!r}: unknown part {unknown[0]}")
     text = ";".join(f"{k}={values[k]}" for k in _PART_ORDER if k in values)
     try:
-        rrulestr(text, dtstart=_dtstart(start, tz_name))
+        rrulestr(text, dtstart=_point(start, tz_name))
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInput(f"invalid recurrence rule {rule!r}: {exc}") from exc
     return text
 
 
-def _dtstart(start: EventTime, tz_name: str) -> datetime:
-    if isinstance(start, datetime):
-        return start.astimezone(get_zone(tz_name))
-    return datetime.combine(start, time(0))  # floating: all-day series expand on dates
-
-
-def _as_point(value: EventTime, tz_name: str) -> datetime:
-    return _dtstart(value, tz_name)
+def _point(value: EventTime, tz_name: str) -> datetime:
+    """A date-time in the series' zone, or a naive midnight for a floating all-day date."""
+    if isinstance(value, datetime):
+        return value.astimezone(get_zone(tz_name))
+    return datetime.combine(value, time(0))
 
 
 @lru_cache(maxsize=8192)
@@ -169,7 +166,7 @@ def _fast_forward(text: str, dtstart: datetime, lower: datetime) -> datetime:
 
 
 def _override_key(value: EventTime, tz_name: str) -> datetime:
-    point = _as_point(value, tz_name)
+    point = _point(value, tz_name)
     return point if point.tzinfo is None else point.astimezone(UTC)
 
 
@@ -196,7 +193,7 @@ def expand(
         lo, hi = range_start, range_end
 
     def overlaps(start: EventTime, end: EventTime) -> bool:
-        s, e = _as_point(start, event.tz), _as_point(end, event.tz)
+        s, e = _point(start, event.tz), _point(end, event.tz)
         return lo <= s < hi if s == e else s < hi and e > lo
 
     if not event.is_recurring:
@@ -213,13 +210,13 @@ def expand(
 
     duration = event.duration
     window_lo = lo - duration - timedelta(days=1)
-    dtstart = _dtstart(event.start, event.tz)
+    dtstart = _point(event.start, event.tz)
     if event.rdates:
         rules = rruleset()
         if event.rrule:
             rules.rrule(_rule(event.rrule, dtstart))
         for rdate in event.rdates:
-            rules.rdate(_as_point(rdate, event.tz))
+            rules.rdate(_point(rdate, event.tz))
         points: Iterable[datetime] = rules.xafter(
             window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True
         )
@@ -273,7 +270,7 @@ def last_instance_end(event: Event) -> EventTime | None:
         if "COUNT" not in values and "UNTIL" not in values:
             return None
         last = None
-        for index, point in enumerate(_rule(event.rrule, _dtstart(event.start, event.tz))):
+        for index, point in enumerate(_rule(event.rrule, _point(event.start, event.tz))):
             last = point
             if index >= _MAX_SCAN_FOR_LAST:
                 return None

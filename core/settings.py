@@ -11,18 +11,21 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from core.model import DEFAULT_DURATION
 from core.timeutil import get_zone, local_zone_name
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     time_zone: str = field(default_factory=local_zone_name)
-    default_duration_minutes: int = 60
+    default_duration_minutes: int = int(DEFAULT_DURATION.total_seconds() // 60)
 
     @classmethod
     def from_env(cls) -> Settings:
         minutes = os.environ.get("ILJEONG_DEFAULT_DURATION")
-        return cls(default_duration_minutes=int(minutes) if minutes and minutes.isdigit() else 60)
+        if minutes and minutes.isdigit():
+            return cls(default_duration_minutes=int(minutes))
+        return cls()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -52,11 +52,7 @@ def local_zone_name() -> str:
 
 def zone_name(tz: tzinfo | None) -> str:
     """The IANA name of an aware datetime's zone; fixed offsets become UTC-equivalents."""
-    if isinstance(tz, ZoneInfo):
-        return tz.key
-    if tz is UTC or tz is None:
-        return "UTC"
-    return "UTC"
+    return tz.key if isinstance(tz, ZoneInfo) else "UTC"
 
 
 def require_aware(value: datetime, what: str = "datetime") -> datetime:

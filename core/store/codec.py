@@ -10,19 +10,15 @@ from typing import Any
 from core import recurrence
 from core.model import Attendee, Calendar, ChatTurn, Event, EventTime, OutboxEntry, Source
 from core.store.schema import SHORT_SPAN_SECONDS
-from core.timeutil import get_zone
+from core.timeutil import from_epoch, get_zone, to_epoch
 
 # All-day dates float: they start somewhere between UTC+14 and UTC-12.
 _EARLIEST_OFFSET = timedelta(hours=14)
 _LATEST_OFFSET = timedelta(hours=12)
 
 
-def epoch(value: datetime) -> int:
-    return int(value.timestamp())
-
-
-def from_epoch(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+def _optional_time(seconds: int | None) -> datetime | None:
+    return None if seconds is None else from_epoch(seconds)
 
 
 def encode_point(value: EventTime) -> str:
@@ -48,9 +44,9 @@ def _decode_points(text: str | None, tz_name: str) -> tuple[EventTime, ...]:
 
 def _point_bound(value: EventTime, *, upper: bool) -> int:
     if isinstance(value, datetime):
-        return epoch(value)
+        return to_epoch(value)
     midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
-    return epoch(midnight + _LATEST_OFFSET if upper else midnight - _EARLIEST_OFFSET)
+    return to_epoch(midnight + _LATEST_OFFSET if upper else midnight - _EARLIEST_OFFSET)
 
 
 def event_bounds(event: Event) -> tuple[int, int | None]:
@@ -76,8 +72,8 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "location": event.location,
         "all_day": event.all_day,
         "tz": event.tz,
-        "start_ts": epoch(event.start) if timed else None,  # type: ignore[arg-type]
-        "end_ts": epoch(event.end) if timed else None,  # type: ignore[arg-type]
+        "start_ts": to_epoch(event.start) if timed else None,  # type: ignore[arg-type]
+        "end_ts": to_epoch(event.end) if timed else None,  # type: ignore[arg-type]
         "start_date": None if timed else event.start.isoformat(),
         "end_date": None if timed else event.end.isoformat(),
         "rrule": event.rrule,
@@ -98,9 +94,9 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "source_ref": event.source_ref,
         "google_event_id": event.google_event_id,
         "google_etag": event.google_etag,
-        "last_synced_at": None if event.last_synced_at is None else epoch(event.last_synced_at),
-        "created_at": epoch(event.created_at),
-        "updated_at": epoch(event.updated_at),
+        "last_synced_at": None if event.last_synced_at is None else to_epoch(event.last_synced_at),
+        "created_at": to_epoch(event.created_at),
+        "updated_at": to_epoch(event.updated_at),
         "deleted": event.deleted,
         "revision": event.revision,
         "range_start": range_start,
@@ -152,9 +148,9 @@ def row_to_event(row: Mapping[Any, Any]) -> Event:
         source_ref=row["source_ref"],
         google_event_id=row["google_event_id"],
         google_etag=row["google_etag"],
-        last_synced_at=from_epoch(row["last_synced_at"]),
-        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
-        updated_at=from_epoch(row["updated_at"]) or datetime.now(UTC),
+        last_synced_at=_optional_time(row["last_synced_at"]),
+        created_at=from_epoch(row["created_at"]),
+        updated_at=from_epoch(row["updated_at"]),
         deleted=bool(row["deleted"]),
         revision=row["revision"],
     )
@@ -169,8 +165,8 @@ def calendar_to_row(cal: Calendar) -> dict[str, Any]:
         "selected": cal.selected,
         "is_default": cal.is_default,
         "time_zone": cal.time_zone,
-        "created_at": epoch(cal.created_at),
-        "updated_at": epoch(cal.updated_at),
+        "created_at": to_epoch(cal.created_at),
+        "updated_at": to_epoch(cal.updated_at),
         "deleted": cal.deleted,
     }
 
@@ -184,8 +180,8 @@ def row_to_calendar(row: Mapping[Any, Any]) -> Calendar:
         selected=bool(row["selected"]),
         is_default=bool(row["is_default"]),
         time_zone=row["time_zone"],
-        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
-        updated_at=from_epoch(row["updated_at"]) or datetime.now(UTC),
+        created_at=from_epoch(row["created_at"]),
+        updated_at=from_epoch(row["updated_at"]),
         deleted=bool(row["deleted"]),
     )
 
@@ -200,7 +196,7 @@ def chat_turn_to_row(turn: ChatTurn) -> dict[str, Any]:
         "proposal": None
         if turn.proposal is None
         else json.dumps(turn.proposal, ensure_ascii=False),
-        "created_at": epoch(turn.created_at),
+        "created_at": to_epoch(turn.created_at),
     }
 
 
@@ -212,7 +208,7 @@ def row_to_chat_turn(row: Mapping[Any, Any]) -> ChatTurn:
         text=row["text"],
         intent=None if row["intent"] is None else json.loads(row["intent"]),
         proposal=None if row["proposal"] is None else json.loads(row["proposal"]),
-        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+        created_at=from_epoch(row["created_at"]),
     )
 
 
@@ -224,7 +220,7 @@ def row_to_outbox(row: Mapping[Any, Any]) -> OutboxEntry:
         entity_id=row["entity_id"],
         op=row["op"],
         payload=json.loads(row["payload"]),
-        created_at=from_epoch(row["created_at"]) or datetime.now(UTC),
+        created_at=from_epoch(row["created_at"]),
         attempts=row["attempts"],
         last_error=row["last_error"],
     )

@@ -7,6 +7,7 @@ of an explicit ``with store.transaction():``); listeners hear about committed ch
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import locale
 import logging
@@ -15,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from core.store.schema import (
     outbox,
     sync_state,
 )
-from core.timeutil import Clock, get_zone, local_zone_name, require_aware, utc_now
+from core.timeutil import Clock, from_epoch, require_aware, to_epoch, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +264,7 @@ class Store:
 
     def add_calendar(self, cal: Calendar) -> Calendar:
         now = self.clock()
-        cal = Calendar(**{**_fields(cal), "created_at": now, "updated_at": now})
+        cal = dataclasses.replace(cal, created_at=now, updated_at=now)
         with self.transaction() as conn:
             if cal.is_default:
                 conn.execute(update(calendars).values(is_default=False))
@@ -273,7 +274,7 @@ class Store:
 
     def update_calendar(self, cal: Calendar) -> Calendar:
         self.get_calendar(cal.id)
-        cal = Calendar(**{**_fields(cal), "updated_at": self.clock()})
+        cal = dataclasses.replace(cal, updated_at=self.clock())
         with self.transaction() as conn:
             if cal.is_default:
                 conn.execute(update(calendars).values(is_default=False))
@@ -343,7 +344,7 @@ class Store:
     def _write(self, conn: Connection, ev: Event, current: dict[str, Any]) -> Event:
         self.get_calendar(ev.calendar_id)
         stored = ev.evolve(
-            created_at=codec.from_epoch(current["created_at"]) or self.clock(),
+            created_at=from_epoch(current["created_at"]),
             updated_at=self.clock(),
             revision=current["revision"] + 1,
         )
@@ -367,7 +368,7 @@ class Store:
                 return self._write(
                     conn, codec.row_to_event(current).evolve(cancelled=True), current
                 )
-            now = codec.epoch(self.clock())
+            now = to_epoch(self.clock())
             conn.execute(
                 update(events)
                 .where(or_(events.c.id == event_id, events.c.recurring_event_id == event_id))
@@ -451,8 +452,8 @@ class Store:
         self, start: datetime, end: datetime, *, calendar_ids: Collection[str] | None = None
     ) -> list[Event]:
         """Stored events (series whole) with any instance that may touch [start, end)."""
-        lo = codec.epoch(require_aware(start, "range start"))
-        hi = codec.epoch(require_aware(end, "range end"))
+        lo = to_epoch(require_aware(start, "range start"))
+        hi = to_epoch(require_aware(end, "range end"))
         with self._read() as conn:
             found = self._load(conn, self._candidate_keys(conn, lo, hi))
         if calendar_ids is not None:
@@ -473,7 +474,8 @@ class Store:
         require_aware(end, "range end")
         if end <= start:
             raise InvalidInput("the end of a range must be after its start")
-        zone = view_zone or start.tzinfo or get_zone(local_zone_name())
+        zone = view_zone or start.tzinfo
+        assert zone is not None  # require_aware above
         candidates = self.events_overlapping(start, end, calendar_ids=calendar_ids)
         overrides: dict[str, list[Event]] = {}
         if any(e.is_recurring for e in candidates):
@@ -539,12 +541,12 @@ class Store:
                     entity_id=entry.entity_id,
                     op=entry.op,
                     payload=json.dumps(entry.payload, ensure_ascii=False),
-                    created_at=codec.epoch(self.clock()),
+                    created_at=to_epoch(self.clock()),
                     attempts=0,
                 )
             )
             seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        return OutboxEntry(**{**_fields(entry), "seq": seq})
+        return dataclasses.replace(entry, seq=seq)
 
     def pending(self, target: str, limit: int = 500) -> list[OutboxEntry]:
         query = select(outbox).where(outbox.c.target == target).order_by(outbox.c.seq).limit(limit)
@@ -554,14 +556,6 @@ class Store:
     def acknowledge(self, seqs: Collection[int]) -> None:
         with self.transaction() as conn:
             conn.execute(outbox.delete().where(outbox.c.seq.in_(list(seqs))))
-
-    def record_failure(self, seq: int, error: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                update(outbox)
-                .where(outbox.c.seq == seq)
-                .values(attempts=outbox.c.attempts + 1, last_error=error[:500])
-            )
 
     def get_state(self, key: str) -> Any:
         with self._read() as conn:
@@ -583,10 +577,6 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     driver = conn.connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
     return driver
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 
 
 def _refuse_non_sqlite(path: Path) -> None:
@@ -612,7 +602,3 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -1,3 +1,4 @@
+import dataclasses
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta
@@ -223,3 +224,12 @@ def test_writes_by_another_process_reach_listeners_on_poll(store: Store) -> None
     assert heard == [Changes(external=True)]
     assert store.poll_external_changes() is False
     assert [o.event.title for o in store.occurrences(*NOV)] == ["CLI에서 추가"]
+
+
+def test_updating_a_calendar_keeps_one_default_and_refuses_unknown_ids(store: Store) -> None:
+    work = store.add_calendar(Calendar(name="회사", color="#0b8043"))
+    store.update_calendar(dataclasses.replace(work, name="회사 일정", is_default=True))
+    assert store.default_calendar().name == "회사 일정"
+    assert sum(c.is_default for c in store.calendars()) == 1
+    with pytest.raises(NotFound):
+        store.update_calendar(Calendar(name="없는 캘린더"))
