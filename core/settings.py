@@ -7,6 +7,7 @@ platformdirs; until then they come from the environment.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -14,18 +15,63 @@ from zoneinfo import ZoneInfo
 from core.model import DEFAULT_DURATION
 from core.timeutil import get_zone, local_zone_name
 
+DEFAULT_LLM_MODEL = "gpt-4o-mini"
+DEFAULT_LLM_TIMEOUT = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class LLMSettings:
+    """The optional LLM path (OpenAI or any OpenAI-compatible server: Ollama, llama.cpp).
+
+    Off unless the user configured a provider: nothing leaves the machine otherwise.
+    ``base_url`` None means the openai package's own default (api.openai.com).
+    """
+
+    enabled: bool = False
+    base_url: str | None = None
+    model: str = DEFAULT_LLM_MODEL
+    #: From OPENAI_API_KEY only; never logged (excluded from repr).
+    api_key: str | None = field(default=None, repr=False)
+    timeout_seconds: float = DEFAULT_LLM_TIMEOUT
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings:
+        """ILJEONG_LLM_BASE_URL, ILJEONG_LLM_MODEL, ILJEONG_LLM_TIMEOUT, OPENAI_API_KEY.
+
+        Enabled when a base URL or a model is configured, or ILJEONG_LLM=openai;
+        ILJEONG_LLM=off (or none/0/false) turns it off whatever else is set.
+        """
+        source = os.environ if env is None else env
+        switch = source.get("ILJEONG_LLM", "").strip().lower()
+        base_url = source.get("ILJEONG_LLM_BASE_URL", "").strip() or None
+        model = source.get("ILJEONG_LLM_MODEL", "").strip() or None
+        key = source.get("OPENAI_API_KEY", "").strip() or None
+        enabled = switch == "openai" or (
+            switch not in {"off", "none", "0", "false", "no"}
+            and (base_url is not None or model is not None)
+        )
+        return cls(
+            enabled=enabled,
+            base_url=base_url,
+            model=model or DEFAULT_LLM_MODEL,
+            api_key=key,
+            timeout_seconds=_positive_float(source.get("ILJEONG_LLM_TIMEOUT"), DEFAULT_LLM_TIMEOUT),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     time_zone: str = field(default_factory=local_zone_name)
     default_duration_minutes: int = int(DEFAULT_DURATION.total_seconds() // 60)
+    llm: LLMSettings = field(default_factory=LLMSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
+        llm = LLMSettings.from_env()
         minutes = os.environ.get("ILJEONG_DEFAULT_DURATION")
         if minutes and minutes.isdigit():
-            return cls(default_duration_minutes=int(minutes))
-        return cls()
+            return cls(default_duration_minutes=int(minutes), llm=llm)
+        return cls(llm=llm)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -34,3 +80,11 @@ class Settings:
     @property
     def default_duration(self) -> timedelta:
         return timedelta(minutes=self.default_duration_minutes)
+
+
+def _positive_float(raw: str | None, default: float) -> float:
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
