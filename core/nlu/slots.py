@@ -1,0 +1,242 @@
+"""Location and title: what is left of the message once the time phrases are claimed.
+
+The location comes from its markers ("X에서", "장소: X", "@X", "at X", "in Room X", a
+meeting point in parentheses) or a trailing address/venue. The title is whatever remains
+that names the event, minus particles, command words and chat noise. No list of event kinds
+is consulted anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.nlu.temporal import Found
+
+_I = re.IGNORECASE
+
+# Places that are commonly written without any particle at the end of a message
+# ("… 동기 모임 홍대"). Only used for a *trailing* word, never to decide anything else.
+KNOWN_PLACES = frozenset(
+    "홍대 신촌 강남 역삼 선릉 삼성 잠실 건대 성수 합정 망원 연남 연남동 이태원 한남 용산 광화문 시청 종로 종각 을지로 명동 "
+    "동대문 혜화 대학로 신림 사당 교대 서초 양재 판교 분당 일산 수원 인천 부천 여의도 목동 영등포 구로 노원 왕십리 "
+    "압구정 청담 신사 가로수길 서울숲 코엑스 부산 대구 대전 광주 울산 세종 제주 서울 해운대 서면 송도 동탄 광교 "
+    "seoul busan gangnam hongdae itaewon jongno myeongdong yeouido pangyo incheon jeju".split()
+)
+_ADDRESS_TOKEN = re.compile(
+    r"^(?:[가-힣]{2,}(?:특별시|광역시|시|도|군|구|읍|면)|[가-힣]+(?:로|길|번길|대로)\d*(?:-\d+)?|[가-힣]+동\d+가?|"
+    r"\d+(?:-\d+)?(?:번지|층|호|번\s*출구|번)?|[가-힣]{2,}역|B\d+|\d+F)$"
+)
+_DIGITISH = re.compile(r"\d")
+_PARTICLE_AFTER_PLACE = r"(?:에서의|에서|으로|(?<=로)로|에)"
+
+P_LABEL_LOCATION = re.compile(
+    r"(?:(?:^|\n)[ \t]*[-•*·▶■□○●◆◇※>]?[ \t]*(?:[가-힣]{0,4}[ \t]*)?|(?<=\s))(?:장소|위치|주소|모임\s*장소|where|location|venue|place|address)\s*[:：]\s*(?P<v>[^\n]+)",
+    _I,
+)
+P_LOCATION_IS = re.compile(
+    r"(?:장소|위치)\s*(?:는|은|를|을|가|이)?\s+(?P<v>[^\n]+?)\s*(?:으로|로)?\s*(?:변경|바꿔|옮겨|수정|정정|할게|이야|야|예요|입니다)?"
+    r"\s*(?:해)?\s*(?:줘|주세요|줄래|요)?\s*[.!?]*$",
+    _I,
+)
+P_AT_SIGN = re.compile(r"@\s*(?P<v>[^\n@,]+)")
+P_EOSEO = re.compile(r"(?P<v>[^\s\x00]+?)\s*에서(?![가-힣])")
+P_PAREN = re.compile(r"\((?P<v>[^()\n]{2,40})\)")
+_MEETING_POINT = re.compile(r"\s*(?:에서\s*)?(?:집결|집합|모여|만나(?:요)?|모임)\s*$")
+P_AT_EN = re.compile(
+    r"\b(?:at|@)\s+(?P<v>(?:the\s+)?[A-Za-z0-9가-힣'&.-]+(?:\s+(?!(?:on|at|from|to|with|for|in|and|by|tomorrow|today|tonight|next|this|every)\b)[A-Za-z0-9가-힣'&.-]+){0,4})",
+    _I,
+)
+P_IN_EN = re.compile(r"\bin\s+(?P<v>(?:room|rm\.?|building|bldg\.?|hall|conference\s+room)\s*[\w-]+|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})")
+_UNDECIDED = re.compile(r"^\s*(?:미정|tbd|tba|추후\s*공지|추후\s*안내|미확정|정해지지\s*않음)\s*$", _I)
+
+
+def _claim_value(found: Found, start: int, end: int) -> str | None:
+    value = found.text[start:end].strip(" \t,.;:·-")
+    span = (start, end)
+    if not value or not found.free(span):
+        return None
+    found.claim(span)
+    return value
+
+
+def _tidy_location(value: str) -> str | None:
+    value = re.sub(r"\s+", " ", value).strip(" \t,.;:·-()[]")
+    value = re.sub(rf"{_PARTICLE_AFTER_PLACE}$", "", value).strip()
+    if not value or _UNDECIDED.match(value):
+        return None
+    return value
+
+
+def find_location(found: Found, *, update: bool = False) -> str | None:
+    """Claim and return the place, or None."""
+    text = found.masked()
+    m = P_LABEL_LOCATION.search(text)
+    if m:
+        raw = m["v"]
+        found.claim(m.span())
+        return _tidy_location(raw)
+    if update:
+        m = P_LOCATION_IS.search(text)
+        if m:
+            found.claim(m.span())
+            return _tidy_location(m["v"])
+    m = P_AT_SIGN.search(text)
+    if m:
+        value = _claim_value(found, m.start(), m.end())
+        return _tidy_location((value or "").lstrip("@"))
+    for m in P_PAREN.finditer(text):
+        inner = m["v"]
+        if _MEETING_POINT.search(inner) or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner):
+            found.claim(m.span())
+            return _tidy_location(_MEETING_POINT.sub("", inner))
+    for m in P_EOSEO.finditer(text):
+        start = _extend_place_backwards(text, m.start("v"))
+        value = text[start : m.start("v")] + m["v"]
+        if "\x00" in value or not value.strip():
+            continue
+        found.claim((start, m.end()))
+        return _tidy_location(value)
+    m = P_AT_EN.search(text)
+    if m and not re.match(r"\d", m["v"]):
+        found.claim(m.span())
+        return _tidy_location(m["v"])
+    m = P_IN_EN.search(text)
+    if m:
+        found.claim(m.span())
+        return _tidy_location(m["v"])
+    return _trailing_place(found)
+
+
+def _extend_place_backwards(text: str, start: int) -> int:
+    """Include words such as "2층", "3번 출구" and the word before them ("본사 2층 세미나실")."""
+    words = list(re.finditer(r"[^\s\x00]+", text[:start]))
+    take = start
+    prev_digit = False
+    for w in reversed(words):
+        if text[w.end() : take].strip():
+            break  # not adjacent (a claimed span in between)
+        if _DIGITISH.search(w.group()) or re.match(r"^(?:출구|층|호|번)$", w.group()):
+            take, prev_digit = w.start(), True
+            continue
+        if prev_digit:
+            take = w.start()
+        break
+    return take
+
+
+def _trailing_place(found: Found) -> str | None:
+    """A venue or address at the very end with no particle ("… 인천 연수구 갯벌로156", "… 홍대")."""
+    text = found.masked()
+    line_end = len(text.rstrip())
+    words = list(re.finditer(r"[^\s\x00]+", text[:line_end]))
+    if len(words) < 2:
+        return None
+    start = None
+    gap_ok = True
+    for i in range(len(words) - 1, 0, -1):
+        w = words[i]
+        if i < len(words) - 1 and text[w.end() : words[i + 1].start()].strip():
+            gap_ok = False
+        if not gap_ok:
+            break
+        token = w.group().rstrip(",.")
+        if _ADDRESS_TOKEN.match(token) or token.lower() in KNOWN_PLACES:
+            if start is None and re.fullmatch(r"\d+(?:-\d+)?", token):
+                break  # a bare number at the end is not a place
+            start = w.start()
+            continue
+        break
+    if start is None:
+        return None
+    # something that names the event must remain before the place
+    if not re.search(r"[가-힣A-Za-z]", text[: start].replace("\x00", "")):
+        return None
+    value = text[start:line_end]
+    found.claim((start, line_end))
+    return _tidy_location(value)
+
+
+# -- title --------------------------------------------------------------------------------------
+
+_COMMAND_WORDS = re.compile(
+    r"(?:을|를)?\s*(?:좀\s*)?(?:일정\s*(?:으로|로)?\s*)?(?:잡아|추가해|추가|등록해|등록|넣어|만들어|기록해|저장해|캘린더에\s*넣어)"
+    r"\s*(?:줘|줄래|주세요|주라|둬|놔|놓아|줘요|봐|주실래요|줄래요|주면\s*돼)?(?:요)?(?![가-힣])"
+    r"|(?<![가-힣])(?:일정|스케줄|캘린더에|달력에|부탁해|부탁해요|부탁드려요|부탁|좀|제발|ㄱ)(?![가-힣])"
+    r"|(?<=[가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])"
+    r"|^\s*(?:please\s+)?(?:add|schedule|create|book|set\s+up|put|plan)\s+(?:an?\s+|the\s+|my\s+)?"
+    r"|\b(?:to\s+my\s+calendar|on\s+my\s+calendar|in\s+my\s+calendar|please)\b"
+    r"|^\s*remind\s+me\s+(?:to|about|of)?\s*",
+    _I,
+)
+_TARGET_WORDS = re.compile(
+    r"(?:을|를)?\s*(?:좀\s*)?(?:옮겨|옮기|바꿔|바꾸|변경|수정|미뤄|미루|당겨|당기|늦춰|늦추|연장|앞당겨|연기|조정|고쳐|"
+    r"취소|삭제|지워|지우|빼|없애|없에|제거|날려)[가-힣]*"
+    r"|(?<![가-힣])(?:일정|스케줄|전부|모두|다|전체|싹|것|거|방금|아까|등록한|추가한|잡은|만든|말고|하고|해서)(?![가-힣])"
+    r"|\b(?:move|reschedule|push|postpone|change|shift|delete|remove|cancel|drop|clear|rename|extend|delay|"
+    r"my|the|a|an|to|back|forward|by|it|please|event|all|everything)\b",
+    _I,
+)
+_QUERY_WORDS = re.compile(
+    r"(?:이|가|은|는|을|를)?\s*(?:뭐\s*있(?:어|나|니|냐|지|을까)?|뭐있어|무슨|어떤|알려\s*(?:줘|줄래|주세요)|보여\s*(?:줘|줄래|주세요)|"
+    r"있(?:어요|어|나요|나|니|냐|던가|었나|었지|었던가|지|음|을까|는지)|언제(?:야|지|였지|예요|에요|더라|였더라|인지)?|"
+    r"몇\s*시(?:야|지|였지|에)?|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
+    r"전부|모두|다음|남은|나|내)(?![가-힣])"
+    r"|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
+    r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
+    _I,
+)
+_LEADING_PARTICLE = re.compile(r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중)(?![가-힣])\s*")
+_TRAILING_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:을|를|은|는|에|도|에서|으로|로|부터|까지|쯤)$")
+_TRAILING_SUBJECT = re.compile(r"(?<=[가-힣]{2})(?:이|가)$")
+_DANGLING_EN = re.compile(r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$", _I)
+_BRACKETS = re.compile(r"[\[\]【】「」『』<>《》〈〉\"“”‘’]")
+_HEADER_WORDS = re.compile(r"\s*(?:안내|공지|알림|초대장|초대|notice|invitation|reminder)\s*$", _I)
+_JUNK = re.compile(r"^[\s\W_]*$")
+
+
+def _fragments(found: Found) -> list[str]:
+    return [f for f in re.split(r"\x00+|\n", found.masked()) if f.strip()]
+
+
+def _tidy(fragment: str, *, strip_subject: bool) -> str:
+    words: list[str] = []
+    for word in fragment.split():
+        word = word.strip(",.;:!?~·-_()")
+        if not word:
+            continue
+        words.append(word)
+    text = " ".join(words)
+    text = _DANGLING_EN.sub("", text)
+    text = _LEADING_PARTICLE.sub("", text)
+    if words:
+        last = text.split(" ")[-1] if text else ""
+        trimmed = _TRAILING_PARTICLE.sub("", last)
+        if strip_subject:
+            trimmed = _TRAILING_SUBJECT.sub("", trimmed)
+        text = text[: len(text) - len(last)] + trimmed
+    return text.strip()
+
+
+def title_of(found: Found, intent: str) -> str | None:
+    """The event name: the unclaimed text, cleaned."""
+    removal = {"create": _COMMAND_WORDS, "query": _QUERY_WORDS}.get(intent, _TARGET_WORDS)
+    parts: list[str] = []
+    for fragment in _fragments(found):
+        fragment = _BRACKETS.sub(" ", fragment)
+        for _ in range(2):
+            fragment = removal.sub(" ", fragment)
+            if intent != "create":
+                fragment = _COMMAND_WORDS.sub(" ", fragment)
+        tidy = _tidy(fragment, strip_subject=intent != "create")
+        if tidy and not _JUNK.match(tidy):
+            parts.append(tidy)
+    title = " ".join(parts).strip()
+    title = re.sub(r"\s+", " ", title)
+    title = re.sub(r"^(?:'s|s)\s+", "", title)
+    return title[:200] or None
+
+
+def header_title(line: str) -> str | None:
+    value = _BRACKETS.sub(" ", line).strip()
+    value = _HEADER_WORDS.sub("", value).strip()
+    return value or None
