@@ -150,6 +150,8 @@ class _Parse:
             intent = command
         elif intents.is_query(self.text, has_time):
             intent = "query"
+        elif command is None and intents.is_opinion(self.text):
+            return nothing("other", self._lang(), confidence=0.6)
         elif command is None and self._has_new_value_marker():
             intent = "update"
         elif command == "create" or has_time or self.invitation.labelled:
@@ -173,14 +175,19 @@ class _Parse:
         return any(_NEW_MARK_KO.match(f.text[span[1] :]) for span in spans)
 
     def _is_bare_edit(self) -> bool:
-        """"4시로", "5시까지", "내일로": only new values, no name → edit the pending proposal."""
+        """"4시로", "5시까지", "내일로": only new values, no name → edit the pending proposal.
+
+        A bare time with no marker ("3시") stays a create without a title."""
         f = self.found
         if not (f.dates or f.times) or f.recurrences:
             return False
-        masked = f.masked()
-        rest = re.sub(r"[\x00\s]+", " ", masked).strip()
-        rest = re.sub(r"^(?:으로|로|까지|으로요|로요|로\s*해\s*줘|으로\s*해\s*줘|로\s*해|까지로)(?:\s*(?:해\s*줘|해주세요|해|요|바꿔\s*줘))?$", "", rest)
-        return rest == ""
+        rest = re.sub(r"[\x00\s]+", " ", f.masked()).strip()
+        return bool(
+            re.fullmatch(
+                r"(?:으로|로|까지|까지로)(?:요)?(?:\s*(?:해\s*줘|해\s*주세요|해|바꿔\s*줘|변경|요))?",
+                rest,
+            )
+        )
 
     # -- shared pieces --------------------------------------------------------------------
 
@@ -243,6 +250,7 @@ class _Parse:
         part_time = None if timed or f.all_day else self._part_default()
         if part_time is None:
             self._release_parts()
+        self._settle_recurrences()
         title = self._title("create")
         start: EventPoint | None = None
         end: EventPoint | None = None
@@ -298,6 +306,17 @@ class _Parse:
             confidence=confidence,
         )
 
+    def _settle_recurrences(self) -> None:
+        """Keep the most specific rule; a bare "weekly" beside "every Monday" is part of the name."""
+        recs = self.found.recurrences
+        if len(recs) < 2:
+            return
+        recs.sort(key=lambda r: (not (r.byday or r.bymonthday or r.bymonth), r.span))
+        for extra in recs[1:]:
+            if extra.freq == recs[0].freq and not (extra.byday or extra.bymonthday or extra.bymonth):
+                self.found.release(extra.span)
+                recs.remove(extra)
+
     def _release_parts(self) -> None:
         for part in self.found.parts:
             if part.word in PART_WINDOWS and part.word not in ("tonight",):
@@ -346,9 +365,6 @@ class _Parse:
         part_time: ClockTime | None,
     ) -> tuple[EventPoint | None, EventPoint | None, bool, str | None]:
         rec = recs[0]
-        for extra in recs[1:]:
-            if not rec.byday and extra.byday:
-                rec.byday = extra.byday
         anchor = self.today
         until: date | None = None
         if self.found.date_ranges:

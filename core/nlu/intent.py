@@ -120,9 +120,19 @@ def language_of(text: str) -> Language:
     return "ko" if hangul and hangul * 3 >= min(latin, 3) else "en" if latin else "ko"
 
 
+_OPINION = re.compile(r"어때|어떄|어떨까|어떻게\s*생각|\bhow\s+about\b|\bhow\s+is\b|\bhow's\b", re.IGNORECASE)
+
+
+def is_opinion(text: str) -> bool:
+    """"내일 날씨 어때?", "how about 3?": a question, but not about the calendar."""
+    return bool(_OPINION.search(text)) and not _CALENDAR_NOUN.search(text)
+
+
 def is_query(text: str, has_time: bool) -> bool:
     if _QUERY_STRONG.search(text):
         return True
+    if is_opinion(text):
+        return False
     return bool(_QUERY_WEAK.search(text)) and (has_time or bool(_CALENDAR_NOUN.search(text)))
 
 

@@ -114,7 +114,9 @@ def resolve_days(ref: DateRef, today: date, mode: Mode = "future") -> Days | Non
         return Days(d, d)
     if k == "weekday":
         wd = ref.weekday or 0
-        if ref.week is None:
+        if ref.week is None and ref.offset < 0:  # "지난 일요일": the most recent one before today
+            d = today - timedelta(days=(today.weekday() - wd) % 7 or 7)
+        elif ref.week is None:
             ahead = (wd - today.weekday()) % 7 or 7
             d = today + timedelta(days=ahead)
         else:

@@ -86,7 +86,12 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         return _tidy_location((value or "").lstrip("@"))
     for m in P_PAREN.finditer(text):
         inner = m["v"]
-        if _MEETING_POINT.search(inner) or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner):
+        trailing = not text[m.end() :].strip(" \x00.!~")
+        if (
+            _MEETING_POINT.search(inner)
+            or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner)
+            or (trailing and len(inner.strip()) >= 3 and not re.search(r"\d|필참|예정|미정|선택|필수|가능", inner))
+        ):
             found.claim(m.span())
             return _tidy_location(_MEETING_POINT.sub("", inner))
     for m in P_EOSEO.finditer(text):
@@ -173,13 +178,13 @@ _TARGET_WORDS = re.compile(
     r"취소|삭제|지워|지우|빼|없애|없에|제거|날려)[가-힣]*"
     r"|(?<![가-힣])(?:일정|스케줄|전부|모두|다|전체|싹|것|거|방금|아까|등록한|추가한|잡은|만든|말고|하고|해서)(?![가-힣])"
     r"|\b(?:move|reschedule|push|postpone|change|shift|delete|remove|cancel|drop|clear|rename|extend|delay|"
-    r"my|the|a|an|to|back|forward|by|it|please|event|all|everything)\b",
+    r"my|the|a|an|to|back|forward|by|it|please|events?|all|everything|for|on|at)\b",
     _I,
 )
 _QUERY_WORDS = re.compile(
     r"(?:이|가|은|는|을|를)?\s*(?:뭐\s*있(?:어|나|니|냐|지|을까)?|뭐있어|무슨|어떤|알려\s*(?:줘|줄래|주세요)|보여\s*(?:줘|줄래|주세요)|"
     r"있(?:어요|어|나요|나|니|냐|던가|었나|었지|었던가|지|음|을까|는지)|언제(?:야|지|였지|예요|에요|더라|였더라|인지)?|"
-    r"몇\s*시(?:야|지|였지|에)?|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
+    r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
     r"전부|모두|다음|남은|나|내)(?![가-힣])"
     r"|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
     r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
@@ -191,7 +196,16 @@ _TRAILING_SUBJECT = re.compile(r"(?<=[가-힣]{2})(?:이|가)$")
 _DANGLING_EN = re.compile(r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$", _I)
 _BRACKETS = re.compile(r"[\[\]【】「」『』<>《》〈〉\"“”‘’]")
 _HEADER_WORDS = re.compile(r"\s*(?:안내|공지|알림|초대장|초대|notice|invitation|reminder)\s*$", _I)
+_HEADER_WORDS_ANY = re.compile(r"(?<![가-힣])(?:안내|공지|알림)(?![가-힣])")
 _JUNK = re.compile(r"^[\s\W_]*$")
+
+
+_NOTICE_NOISE = re.compile(
+    r"(?:문의|연락처|전화|tel|call)\s*[:：]?\s*[\d-]{7,}|\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{4}"
+    r"|(?<![가-힣])[가-힣]*(?:습니다|ㅂ니다|니다|십시오|세요|해요|드려요|바랍니다)(?![가-힣])"
+    r"|(?<![가-힣])(?:감사합니다|고객님|회원님)(?![가-힣])",
+    _I,
+)
 
 
 def _fragments(found: Found) -> list[str]:
@@ -222,7 +236,8 @@ def title_of(found: Found, intent: str) -> str | None:
     removal = {"create": _COMMAND_WORDS, "query": _QUERY_WORDS}.get(intent, _TARGET_WORDS)
     parts: list[str] = []
     for fragment in _fragments(found):
-        fragment = _BRACKETS.sub(" ", fragment)
+        fragment = _NOTICE_NOISE.sub(" ", fragment)
+        fragment = _HEADER_WORDS_ANY.sub(" ", _BRACKETS.sub(" ", fragment))
         for _ in range(2):
             fragment = removal.sub(" ", fragment)
             if intent != "create":

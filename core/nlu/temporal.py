@@ -131,7 +131,8 @@ class Found:
 
 _I = re.IGNORECASE
 _KO_MARK = r"오전|오후|아침|낮|점심|저녁|밤|새벽"
-_EN_AMPM = r"[ap]\.?\s?m\b\.?"
+_SINO = r"[이삼사오]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]"
+_EN_AMPM = r"(?:[ap]\.?\s?m\b\.?|[ap]\b(?!\.?\s*[a-z]))"
 _NATIVE_HOUR = alternation(NATIVE_HOURS)
 _WD_KO = "[월화수목금토일]"
 _WD_EN = alternation(WEEKDAYS_EN)
@@ -154,7 +155,7 @@ def _c(pattern: str, flags: int = _I) -> re.Pattern[str]:
 P_RELATIVE_WORD = _c(rf"(?<![가-힣A-Za-z])(?P<w>{alternation(RELATIVE_DAYS)})(?:'s)?(?![A-Za-z])")
 P_REL_COUNT_KO = _c(
     rf"(?<![\d.])(?P<n>\d+|{alternation(NATIVE_COUNTS)})\s*(?P<u>일|주일|주|달|개월|년)\s*"
-    r"(?P<dir>뒤|후|있다가|지나서|전|이후)(?:에)?"
+    r"(?P<dir>뒤|후|있다가|지나서|이전|전|이후)(?:에)?"
 )
 P_REL_NATIVE_KO = _c(rf"(?P<w>{alternation(NATIVE_DAYS)}|일주일)\s*(?P<dir>뒤|후|전|있다가)(?:에)?")
 P_REL_EN = _c(
@@ -179,6 +180,7 @@ P_DM_EN = _c(
 P_THE_DAY_EN = _c(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORD_SUFFIX}\b")
 P_NAMED = _c(rf"(?P<w>{alternation(NAMED_DAYS)})")
 P_NTH_KO = _c(
+    r"(?:(?P<y>\d{4})\s*년\s*)?"
     rf"(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:의\s*)?"
     rf"(?P<o>{_ORD})\s*(?:주\s*)?(?:의\s*)?(?P<wd>{_WD_KO})요일"
 )
@@ -186,14 +188,14 @@ P_NTH_EN = _c(
     rf"\b(?:the\s+)?(?P<o>{_ORD})\s+(?P<wd>{_WD_EN})\s+(?:of|in)\s+"
     rf"(?:(?P<mon>{_MON_EN})|(?P<mod>this|next)\s+month)\b"
 )
-P_LASTDAY_KO = _c(rf"(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일)")
+P_LASTDAY_KO = _c(rf"(?:(?P<y>\d{{4}})\s*년\s*)?(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일)")
 P_MONTH_DAY_KO = _c(rf"(?P<mw>{alternation(MONTH_WORDS)})\s*(?P<d>\d{{1,2}})\s*일")
 P_YEAR_DATE_KO = _c(
     rf"(?P<yw>{alternation(YEAR_WORDS)})\s*(?:(?P<m>\d{{1,2}})\s*월(?:\s*(?P<d>\d{{1,2}})\s*일)?)?"
 )
 P_WEEKEND_KO = _c(r"(?:(?P<w>이번|다음|다다음|지난|저번)\s*)?주말")
 P_WEEKEND_EN = _c(r"\b(?:(?P<w>this|next|last|the)\s+)?weekend\b")
-P_WEEKDAY_KO = _c(rf"(?:(?P<wk>{alternation(WEEK_WORDS)})\s*)?(?P<wd>{_WD_KO})요일")
+P_WEEKDAY_KO = _c(rf"(?:(?P<wk>{alternation(WEEK_WORDS)})\s*|(?P<last>지난|저번)\s+|이번\s+)?(?P<wd>{_WD_KO})요일")
 P_WEEKDAY_EN = _c(rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?")
 P_WEEK_KO = _c(rf"(?P<wk>{alternation(WEEK_WORDS)})(?!\s*말)")
 P_WEEK_EN = _c(r"\b(?P<mod>this|next|last|the\s+following)\s+week\b")
@@ -211,10 +213,10 @@ P_BARE_DAY_BEFORE_RANGE = _c(r"(?<![\d.:/])(?P<d>\d{1,2})\s*(?=(?:~|-|–)\s*\d{
 # Times
 P_TIME_KO = _c(
     rf"(?:(?P<mk>{_KO_MARK})\s*)?(?:(?<![\d.])(?P<h>\d{{1,2}})|(?<![가-힣])(?P<nh>{_NATIVE_HOUR})|(?<=[전후침낮심녁밤벽])(?P<nh2>{_NATIVE_HOUR}))"
-    r"\s*시(?!간|즌|청|장|험|계|각)(?:\s*(?P<half>반)|\s*(?P<min>\d{1,2})\s*분)?"
+    rf"\s*시(?!간|즌|청|장|험|계|각)(?:\s*(?P<half>반)|\s*(?P<min>\d{{1,2}}|{_SINO})\s*분(?P<before>\s*전)?(?:\s*(?:\d{{1,2}}|{_SINO})\s*초)?)?"
 )
 P_TIME_COLON = _c(
-    rf"(?:\b(?:at|by|around|@)\s*)?(?:(?P<mk>{_KO_MARK})\s*)?(?<![\d:.])(?P<h>\d{{1,2}}):(?P<min>\d{{2}})(?![\d:])(?:\s*(?P<ap>{_EN_AMPM}))?"
+    rf"(?:\b(?:at|by|around|@)\s*)?(?:(?P<mk>{_KO_MARK})\s*)?(?<![\d:.])(?P<h>\d{{1,2}}):(?P<min>\d{{2}})(?::\d{{2}})?(?![\d:])(?:\s*(?P<ap>{_EN_AMPM}))?"
 )
 P_TIME_AMPM = _c(rf"(?:\b(?:at|by|around|@)\s*)?(?<![\d:.])(?P<h>\d{{1,2}})(?:\s*시)?\s*(?P<ap>{_EN_AMPM})(?![a-z])")
 P_TIME_RANGE_EN = _c(
@@ -339,7 +341,7 @@ def _marker_of(word: str | None) -> str | None:
     if not word:
         return None
     w = word.lower().replace(".", "").replace(" ", "")
-    if w in ("오전", "아침", "새벽", "am"):
+    if w in ("오전", "아침", "새벽") or w.startswith("a"):
         return "am"
     return "pm"
 
@@ -385,7 +387,7 @@ def _h_rel_count_ko(m: re.Match[str], f: Found) -> bool:
     n = _num(m["n"])
     if n is None:
         return False
-    sign = -1 if m["dir"] == "전" else 1
+    sign = -1 if m["dir"] in ("전", "이전") else 1
     unit = m["u"]
     if unit in ("달", "개월"):
         return _add_date(f, DateRef("rel_month", offset=sign * n), m)
@@ -480,14 +482,18 @@ def _h_nth(m: re.Match[str], f: Found) -> bool:
     month, offset = _month_of(m)
     wd = m["wd"]
     weekday = WEEKDAYS_KO[wd] if wd in WEEKDAYS_KO else WEEKDAYS_EN[wd.lower()]
+    year = int(m["y"]) if m.groupdict().get("y") else None
     return _add_date(
-        f, DateRef("nth", month=month, month_offset=offset, weekday=weekday, nth=_ordinal(m["o"])), m
+        f,
+        DateRef("nth", year=year, month=month, month_offset=offset, weekday=weekday, nth=_ordinal(m["o"])),
+        m,
     )
 
 
 def _h_lastday(m: re.Match[str], f: Found) -> bool:
     month, offset = _month_of(m)
-    return _add_date(f, DateRef("lastday", month=month, month_offset=offset), m)
+    year = int(m["y"]) if m["y"] else None
+    return _add_date(f, DateRef("lastday", year=year, month=month, month_offset=offset), m)
 
 
 def _h_month_day(m: re.Match[str], f: Found) -> bool:
@@ -514,8 +520,9 @@ def _h_weekend(m: re.Match[str], f: Found) -> bool:
 
 
 def _h_weekday_ko(m: re.Match[str], f: Found) -> bool:
-    week = WEEK_WORDS[m["wk"]] if m["wk"] else None
-    return _add_date(f, DateRef("weekday", weekday=WEEKDAYS_KO[m["wd"]], week=week), m)
+    week = WEEK_WORDS[m["wk"]] if m["wk"] else 0 if m.group(0).startswith("이번") else None
+    past = -1 if m["last"] else 0
+    return _add_date(f, DateRef("weekday", weekday=WEEKDAYS_KO[m["wd"]], week=week, offset=past), m)
 
 
 def _h_weekday_en(m: re.Match[str], f: Found) -> bool:
@@ -596,9 +603,24 @@ def _clock(
     return t
 
 
+def _sino(value: str | None) -> int:
+    """A digit string or a Sino-Korean numeral up to 59 (이십삼 = 23)."""
+    if not value:
+        return 0
+    if value.isdigit():
+        return int(value)
+    digits = "일이삼사오육칠팔구"
+    if "십" in value:
+        tens, _, ones = value.partition("십")
+        return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    return digits.index(value) + 1
+
+
 def _h_time_ko(m: re.Match[str], f: Found) -> bool:
     hour = int(m["h"]) if m["h"] else NATIVE_HOURS[m["nh"] or m["nh2"]]
-    minute = 30 if m["half"] else int(m["min"] or 0)
+    minute = 30 if m["half"] else _sino(m["min"])
+    if m["before"]:  # "네시 십오분 전" = 3:45
+        hour, minute = divmod((hour * 60 - minute) % (24 * 60), 60)
     literal = bool(m["h"]) and len(m["h"]) == 2 and m["h"].startswith("0")
     return _clock(f, m, hour, minute, marker_word=m["mk"], literal=literal) is not None
 
@@ -895,7 +917,7 @@ def find_parts(found: Found) -> None:
     Only where they clearly qualify a date or are followed by a particle; elsewhere the word
     may name the event ("점심 약속")."""
     pattern = re.compile(
-        r"(?:(?<=\x00)|(?<=\x00\s)|^)(?P<w>오전|오후|아침|낮|점심|저녁|밤|새벽)(?![가-힣])"
+        r"(?:(?<=\x00)|(?<=\x00\s)|^)(?P<w>오전|오후|아침|낮|점심|저녁|밤|새벽|morning|afternoon|evening|night)(?![가-힣A-Za-z])"
         r"|(?<![가-힣])(?P<w2>오전|오후|아침|낮|점심|저녁|밤|새벽)(?=\s*(?:에|때|쯤|중|시간|에는|엔)(?![가-힣]))"
         r"|\b(?:this|in\s+the|tomorrow|today)\s+(?P<w3>morning|afternoon|evening|night)\b"
         r"|\b(?P<w4>tonight)\b|\bat\s+(?P<w5>lunch(?:time)?|night)\b",
