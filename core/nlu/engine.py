@@ -145,12 +145,13 @@ class _Parse:
     def run(self) -> ParseResult:
         f = self.found
         has_time = bool(f.dates or f.times or f.recurrences or f.parts)
-        command = intents.command_of(self.text)
+        said = self._said()
+        command = intents.command_of(said)
         if command in ("update", "delete"):
             intent = command
-        elif intents.is_query(self.text, has_time):
+        elif intents.is_query(said, has_time):
             intent = "query"
-        elif command is None and intents.is_opinion(self.text):
+        elif command is None and intents.is_opinion(said):
             return nothing("other", self._lang(), confidence=0.6)
         elif command is None and self._has_new_value_marker():
             intent = "update"
@@ -167,6 +168,12 @@ class _Parse:
 
     def _lang(self) -> str:  # type: ignore[return]
         return self.language  # type: ignore[return-value]
+
+    def _said(self) -> str:
+        """The text without label names ("When:" is not a question)."""
+        if not self.invitation.labelled:
+            return self.text
+        return _LABEL.sub(lambda m: m["value"], self.text)
 
     def _has_new_value_marker(self) -> bool:
         """"… 5시로", "… 다음주 토요일로": a time phrase marked as the new value."""

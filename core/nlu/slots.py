@@ -46,7 +46,7 @@ P_AT_EN = re.compile(
     r"\b(?:at|@)\s+(?P<v>(?:the\s+)?[A-Za-z0-9가-힣'&.-]+(?:\s+(?!(?:on|at|from|to|with|for|in|and|by|tomorrow|today|tonight|next|this|every)\b)[A-Za-z0-9가-힣'&.-]+){0,4})",
     _I,
 )
-P_IN_EN = re.compile(r"\bin\s+(?P<v>(?:room|rm\.?|building|bldg\.?|hall|conference\s+room)\s*[\w-]+|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})")
+P_IN_EN = re.compile(r"\bin\s+(?P<v>(?i:room|rm\.?|building|bldg\.?|hall|conference\s+room)\s*[\w-]+|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})")
 _UNDECIDED = re.compile(r"^\s*(?:미정|tbd|tba|추후\s*공지|추후\s*안내|미확정|정해지지\s*않음)\s*$", _I)
 
 
@@ -109,7 +109,7 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
     if m:
         found.claim(m.span())
         return _tidy_location(m["v"])
-    return _trailing_place(found)
+    return _venue_line(found) or _trailing_place(found)
 
 
 def _extend_place_backwards(text: str, start: int) -> int:
@@ -127,6 +127,23 @@ def _extend_place_backwards(text: str, start: int) -> int:
             take = w.start()
         break
     return take
+
+
+_VENUE_WORD = re.compile(r"\d+\s*층|\d+호|홀|웨딩|컨벤션|호텔|빌딩|타워|센터|[가-힣]+역|[가-힣]+로\s*\d|[가-힣]+길\s*\d|\d+(?:st|nd|rd|th)\s+floor|\bsuite\b|\bhall\b", _I)
+
+
+def _venue_line(found: Found) -> str | None:
+    """Invitations without labels often end with the venue on a line of its own."""
+    text = found.masked()
+    lines = text.split("\n")
+    if len(lines) < 3:
+        return None
+    last = lines[-1]
+    start = len(text) - len(last)
+    if "\x00" in last or not _VENUE_WORD.search(last):
+        return None
+    found.claim((start, len(text)))
+    return _tidy_location(last)
 
 
 def _trailing_place(found: Found) -> str | None:
@@ -170,7 +187,9 @@ _COMMAND_WORDS = re.compile(
     r"|(?<=[가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])"
     r"|^\s*(?:please\s+)?(?:add|schedule|create|book|set\s+up|put|plan)\s+(?:an?\s+|the\s+|my\s+)?"
     r"|\b(?:to\s+my\s+calendar|on\s+my\s+calendar|in\s+my\s+calendar|please)\b"
-    r"|^\s*remind\s+me\s+(?:to|about|of)?\s*",
+    r"|^\s*remind\s+me\s+(?:to|about|of)?\s*"
+    r"|^\s*(?:please\s+)?join\s+us\s+(?:for|at)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"|^\s*you(?:'re|\s+are)\s+invited\s+to\s+(?:the\s+|a\s+|an\s+|our\s+)?",
     _I,
 )
 _TARGET_WORDS = re.compile(
@@ -184,24 +203,27 @@ _TARGET_WORDS = re.compile(
 _QUERY_WORDS = re.compile(
     r"(?:이|가|은|는|을|를)?\s*(?:뭐\s*있(?:어|나|니|냐|지|을까)?|뭐있어|무슨|어떤|알려\s*(?:줘|줄래|주세요)|보여\s*(?:줘|줄래|주세요)|"
     r"있(?:어요|어|나요|나|니|냐|던가|었나|었지|었던가|지|음|을까|는지)|언제(?:야|지|였지|예요|에요|더라|였더라|인지)?|"
-    r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
+    r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|시간\s*(?:돼|되|있|괜찮)[가-힣]*|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
     r"전부|모두|다음|남은|나|내)(?![가-힣])"
     r"|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
     r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
     _I,
 )
-_LEADING_PARTICLE = re.compile(r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중)(?![가-힣])\s*")
-_TRAILING_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:을|를|은|는|에|도|에서|으로|로|부터|까지|쯤)$")
+_LEADING_PARTICLE = re.compile(r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중에|중)(?![가-힣])\s*")
+_TRAILING_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:을|를|은|는|에|에서|으로|부터|까지|쯤)$")
 _TRAILING_SUBJECT = re.compile(r"(?<=[가-힣]{2})(?:이|가)$")
 _DANGLING_EN = re.compile(r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$", _I)
 _BRACKETS = re.compile(r"[\[\]【】「」『』<>《》〈〉\"“”‘’]")
 _HEADER_WORDS = re.compile(r"\s*(?:안내|공지|알림|초대장|초대|notice|invitation|reminder)\s*$", _I)
-_HEADER_WORDS_ANY = re.compile(r"(?<![가-힣])(?:안내|공지|알림)(?![가-힣])")
+_HEADER_WORDS_ANY = re.compile(r"(?<![가-힣])(?:안내|공지|알림|초대|초대장)(?![가-힣])")
 _JUNK = re.compile(r"^[\s\W_]*$")
 
 
 _NOTICE_NOISE = re.compile(
-    r"(?:문의|연락처|전화|tel|call)\s*[:：]?\s*[\d-]{7,}|\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{4}"
+    r"[^.\n\x00]*?(?:바랍니다|부탁드립니다|해\s*주십시오|해\s*주시기\s*바랍니다)[.!]?"
+    r"|\[?\s*web\s*발신\s*\]?|(?<=\])\s*[가-힣]{2,4}님(?![가-힣])"
+    r"|(?<![가-힣])[가-힣]*(?:되어|되었|돼|해)\s*있(?:습니다|어요|음)"
+    r"|(?:문의|연락처|전화|tel|call)\s*[:：]?\s*[\d-]{7,}|\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{4}"
     r"|(?<![가-힣])[가-힣]*(?:습니다|ㅂ니다|니다|십시오|세요|해요|드려요|바랍니다)(?![가-힣])"
     r"|(?<![가-힣])(?:감사합니다|고객님|회원님)(?![가-힣])",
     _I,
@@ -252,6 +274,7 @@ def title_of(found: Found, intent: str) -> str | None:
 
 
 def header_title(line: str) -> str | None:
-    value = _BRACKETS.sub(" ", line).strip()
-    value = _HEADER_WORDS.sub("", value).strip()
+    """The title an invitation's first line gives ("[모임 안내]", "Join us for the party!")."""
+    value = _HEADER_WORDS.sub("", _BRACKETS.sub(" ", line)).strip()
+    value = _tidy(_COMMAND_WORDS.sub(" ", value), strip_subject=False)
     return value or None

@@ -242,7 +242,7 @@ P_BARE_HOUR_BEFORE_RANGE = _c(
 # Durations
 P_DURATION_KO = _c(
     rf"(?:(?<![\d.])(?P<h>\d+(?:\.\d+)?|{alternation(NATIVE_COUNTS)})\s*시간(?:\s*(?P<half>반)|\s*(?P<m>\d{{1,2}})\s*분)?"
-    r"|(?<![\d:.])(?P<mo>\d{1,3})\s*분(?!기)"
+    r"|(?<![\d:.])(?P<mo>\d{1,3})\s*분(?!기|\s*전)"
     r")(?:\s*(?:동안|정도|짜리|소요|간)(?![가-힣]))?"
 )
 P_DURATION_EN = _c(
@@ -873,12 +873,24 @@ def find_temporal(text: str, claimed: tuple[Span, ...] = ()) -> Found:
         found.claim(span)
     for pattern, handler in _STEPS:
         _scan(found, pattern, handler)
+    _drop_redundant_weekdays(found)
     _pair_ranges(found)
     return found
 
 
 def _gap(text: str, a: Span, b: Span) -> str:
     return text[a[1] : b[0]] if a[1] <= b[0] else "\x00"
+
+
+def _drop_redundant_weekdays(found: Found) -> None:
+    """"Thursday, December 10" / "12월 13일(일)": the weekday only confirms the date."""
+    explicit = [d for d in found.dates if d.kind in ("ymd", "md", "d", "monthday", "ymd_rel")]
+    for wd in [d for d in found.dates if d.kind == "weekday" and d.week is None]:
+        for d in explicit:
+            gap = _gap(found.text, wd.span, d.span) if wd.span < d.span else _gap(found.text, d.span, wd.span)
+            if re.fullmatch(r"[\s,()]*(?:on\s+)?(?:the\s+)?", gap, _I):
+                found.dates.remove(wd)
+                break
 
 
 def _pair_ranges(found: Found) -> None:
