@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from core.nlu import parse  # noqa: E402
 from core.nlu.result import ParseResult  # noqa: E402
+from core.nlu.understand import wants_llm  # noqa: E402
 from tests.nlu_scoring import (  # noqa: E402
     CaseScore,
     corpus_dir,
@@ -111,7 +112,13 @@ def pct(right: int, total: int) -> str:
 
 
 def corpus_table(name: str, cases: list[dict[str, Any]], with_dateparser: bool) -> list[CaseScore]:
-    scores = [score_case(case, run_ours(case["text"], parse_now(case["now"]))) for case in cases]
+    results = [run_ours(case["text"], parse_now(case["now"])) for case in cases]
+    scores = [score_case(case, result) for case, result in zip(cases, results, strict=True)]
+    asks = [
+        (case["id"], result.confidence)
+        for case, result in zip(cases, results, strict=True)
+        if isinstance(result, ParseResult) and wants_llm(case["text"], result)
+    ]
     rows = summarise(scores)
     dp_right = dp_total = 0
     if with_dateparser and _search_dates is not None:
@@ -128,6 +135,10 @@ def corpus_table(name: str, cases: list[dict[str, Any]], with_dateparser: bool) 
         print(f"  {row:<30} {tally!s:>16}   {ref:>16}")
     wrong, total = wrongly_turned_into_events(scores)
     print(f"  confirm/cancel/other turned into events: {wrong} of {total}")
+    print(f"  an LLM, if configured, would be asked for {len(asks)} of {len(cases)} messages")
+    unsure_wrong = [s.id for s in scores if not s.fully_right and s.id in dict(asks)]
+    if asks:
+        print(f"    (of the failing cases, {len(unsure_wrong)} would go to the LLM)")
     paths = {s.path for s in scores if s.path}
     if paths - {"rules"}:
         print(f"  paths: {sorted(paths)}")
