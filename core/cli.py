@@ -9,6 +9,18 @@ Contract (tested; other parts rely on the spellings)::
     iljeong events delete ID
     iljeong import-ics FILE [--calendar ID] [--json]     (FILE "-" reads stdin)
     iljeong export-ics FILE [--from ISO] [--to ISO]      (FILE "-" writes stdout)
+    iljeong chat [--now ISO] [--tz ZONE] MESSAGE... [--json]
+    iljeong parse [--now ISO] [--tz ZONE] [TEXT...] [--jsonl]
+
+``chat`` says one message to the assistant (core/assistant) and prints its reply, with a
+proposal as indented lines; the pending proposal is kept in the database, so a following
+``iljeong chat 네`` (another process) saves it. ``--json``: one object (text, proposal,
+saved/updated/deleted event ids, events, choices, path, can_undo).
+``parse`` prints the understanding of TEXT as one JSON object in the corpus format
+(../shared/corpus/CONVENTIONS.md) and never opens the database; ``--jsonl`` reads objects
+with "text" and optional "now" from stdin and writes one result per line in order (a bad
+line gives an object with an "error" key). ``--now`` defaults to the current time, ``--tz``
+to the settings zone; a ``--now`` without an offset is read in that zone.
 
 Time rules:
 
@@ -35,6 +47,7 @@ database. This module never imports Qt.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -43,7 +56,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from core import ics
 from core.errors import IljeongError, InvalidInput
@@ -60,6 +74,9 @@ from core.timeutil import (
     start_of_day,
     utc_now,
 )
+
+if TYPE_CHECKING:
+    from core.nlu.understand import Understander
 
 PROG = "iljeong"
 DEFAULT_LIST_DAYS = 30
@@ -171,6 +188,28 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="range_from", metavar="ISO", help="default: everything")
     exp.add_argument("--to", dest="range_to", metavar="ISO", help="exclusive")
     exp.set_defaults(handler=_cmd_export)
+
+    chat = commands.add_parser(
+        "chat", parents=[common], help="say one thing to the assistant (Korean or English)"
+    )
+    chat.add_argument("message", nargs="+", metavar="MESSAGE", help="words joined by spaces")
+    chat.add_argument("--now", metavar="ISO", help="the time of the message (default: now)")
+    chat.add_argument("--tz", metavar="ZONE", help="IANA zone (default: the settings zone)")
+    chat.add_argument("--json", action="store_true", help="print the reply as one JSON object")
+    chat.set_defaults(handler=_cmd_chat)
+
+    parse = commands.add_parser(
+        "parse", parents=[common], help="print what the assistant understands (JSON)"
+    )
+    parse.add_argument("text", nargs="*", metavar="TEXT", help="words joined by spaces")
+    parse.add_argument("--now", metavar="ISO", help="reference time (default: now)")
+    parse.add_argument("--tz", metavar="ZONE", help="IANA zone (default: the settings zone)")
+    parse.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"text": ..., "now": ...} lines from stdin, write one result per line',
+    )
+    parse.set_defaults(handler=None, plain_handler=_cmd_parse)
     return parser
 
 
@@ -198,9 +237,14 @@ def main(argv: Sequence[str] | None = None, launch_app: LaunchApp | None = None)
                 )
                 return 2
             return launch_app(folder)
-        handler: Callable[[argparse.Namespace, Store, Settings], int] = args.handler
         settings = Settings.from_env()
         get_zone(settings.time_zone)
+        plain: Callable[[argparse.Namespace, Settings], int] | None = getattr(
+            args, "plain_handler", None
+        )
+        if plain is not None:  # needs no database (parse)
+            return plain(args, settings)
+        handler: Callable[[argparse.Namespace, Store, Settings], int] = args.handler
         with Store.open(folder, busy_timeout=_db_timeout()) as store:
             return handler(args, store, settings)
     except IljeongError as exc:
@@ -356,6 +400,81 @@ def _range(
     start = parse_datetime(raw_from, zone, what="--from") if raw_from else None
     end = parse_datetime(raw_to, zone, what="--to") if raw_to else None
     return start, end
+
+
+# -- chat and parse -------------------------------------------------------------------------
+
+
+def _zoned(args: argparse.Namespace, settings: Settings) -> Settings:
+    if args.tz is None:
+        return settings
+    get_zone(args.tz)
+    return dataclasses.replace(settings, time_zone=args.tz)
+
+
+def _moment(raw: str | None, zone: tzinfo) -> datetime:
+    return utc_now().astimezone(zone) if raw is None else parse_datetime(raw, zone, what="--now")
+
+
+def _cmd_chat(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    from core.assistant import Assistant
+    from core.assistant.text import card_lines
+
+    settings = _zoned(args, settings)
+    now = _moment(args.now, settings.zone)
+    assistant = Assistant(store, settings)
+    try:
+        reply = assistant.handle(" ".join(args.message), now=now)
+    finally:
+        assistant.close()
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False))
+        return 0
+    print(reply.text)
+    if reply.proposal is not None:
+        today = now.astimezone(settings.zone).date()
+        for line in card_lines(reply.proposal, settings.zone, today):
+            print(f"    {line}")
+    return 0
+
+
+def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from core.nlu.understand import Understander
+
+    settings = _zoned(args, settings)
+    zone = settings.zone
+    understander = Understander(settings)
+    try:
+        return _parse_lines(args, understander, zone)
+    finally:
+        understander.close()
+
+
+def _parse_lines(args: argparse.Namespace, understander: Understander, zone: ZoneInfo) -> int:
+    if not args.jsonl:
+        now = _moment(args.now, zone)
+        result = understander.understand(" ".join(args.text), now, zone)
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    default_now = _moment(args.now, zone)
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise InvalidInput('each line must be a JSON object with a "text" string')
+            raw_now = item.get("now")
+            if raw_now is not None and not isinstance(raw_now, str):
+                raise InvalidInput('"now" must be an ISO 8601 string')
+            now = default_now if raw_now is None else parse_datetime(raw_now, zone, what="now")
+            out: dict[str, Any] = understander.understand(item["text"], now, zone).to_json()
+        except (ValueError, IljeongError) as exc:
+            out = {"error": f"line {number}: {exc}"}
+        except Exception as exc:  # noqa: BLE001 - one bad line must not stop the batch
+            out = {"error": f"line {number}: {type(exc).__name__}: {exc}"}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
 
 
 # -- output ---------------------------------------------------------------------------------

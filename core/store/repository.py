@@ -377,6 +377,33 @@ class Store:
             self._tx().event_ids.add(event_id)
             return codec.row_to_event({**current, "deleted": True})
 
+    def family(self, event_id: str) -> list[Event]:
+        """The event with this id and every changed instance naming it as its series,
+        deleted and cancelled ones included (what an edit of a series may touch; the
+        chat's undo snapshots them)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(events).where(
+                    or_(events.c.id == event_id, events.c.recurring_event_id == event_id)
+                )
+            ).mappings()
+            return [codec.row_to_event(r) for r in rows]
+
+    def put_back(self, ev: Event) -> Event:
+        """Write ``ev`` exactly as given (its ``deleted``/``cancelled`` flags too) over the
+        row with its id, bumping the revision; insert it when there is none. Undo uses it
+        to restore an earlier version or to tombstone what it had created."""
+        with self.transaction() as conn:
+            current = self._row(conn, ev.id)
+            if current is None:
+                self.get_calendar(ev.calendar_id)
+                now = self.clock()
+                stored = ev.evolve(created_at=now, updated_at=now, revision=1)
+                conn.execute(events.insert().values(**codec.event_to_row(stored)))
+                self._tx().event_ids.add(stored.id)
+                return stored
+            return self._write(conn, ev, current)
+
     def instances_of(self, series_id: str) -> list[Event]:
         """The changed or cancelled instances of a series."""
         with self._read() as conn:
