@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.nlu import intent as intents
+from core.nlu.lexicon import PART_DEFAULT_TIMES, PART_WINDOWS
 from core.nlu.normalize import clean, normalize
 from core.nlu.resolve import (
     Days,
@@ -23,19 +24,17 @@ from core.nlu.resolve import (
     rrule_value,
     time_without_date,
 )
-from core.nlu.result import EventPoint, ParseResult, QueryRange, nothing
+from core.nlu.result import EventPoint, Language, ParseResult, QueryRange, nothing
 from core.nlu.slots import find_location, header_title, title_of
 from core.nlu.temporal import (
     ClockTime,
     DateRef,
-    Found,
     Part,
     Recurrence,
     Span,
     find_parts,
     find_temporal,
 )
-from core.nlu.lexicon import PART_DEFAULT_TIMES, PART_WINDOWS
 from core.timeutil import get_zone, local_zone_name
 
 _I = re.IGNORECASE
@@ -48,7 +47,9 @@ _LABEL = re.compile(
 )
 _DATE_LABEL = re.compile(r"일시|일자|날짜|시간|기간|언제|때|when|date|time|period|day", _I)
 _PLACE_LABEL = re.compile(r"장소|위치|주소|where|location|venue|place|address", _I)
-_TITLE_LABEL = re.compile(r"행사|내용|제목|모임|회의|과정|강의|공연|프로그램|주제|what|title|event|subject|name", _I)
+_TITLE_LABEL = re.compile(
+    r"행사|내용|제목|모임|회의|과정|강의|공연|프로그램|주제|what|title|event|subject|name", _I
+)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,10 @@ def _read_labels(text: str) -> _Invitation:
 
 _NEW_MARK_KO = re.compile(r"^\s*(?:으로|로)(?![가-힣]{2})")
 _NEW_MARK_END_KO = re.compile(r"^\s*(?:까지)\s*(?:으로|로)?")
-_END_WORDS = re.compile(r"끝나는\s*시간|종료\s*시간|끝나는|끝|종료|마치는|마감\s*시간|\bend(?:s|ing)?\b|\bfinish(?:es)?\b|\buntil\b", _I)
+_END_WORDS = re.compile(
+    r"끝나는\s*시간|종료\s*시간|끝나는|끝|종료|마치는|마감\s*시간|\bend(?:s|ing)?\b|\bfinish(?:es)?\b|\buntil\b",
+    _I,
+)
 _SHIFT = re.compile(
     r"(?P<amount>(?:\d+(?:\.\d+)?|한|두|세|네|다섯|여섯)\s*시간(?:\s*반|\s*\d+\s*분)?|\d+\s*분|하루|이틀|사흘|나흘|\d+\s*일|일주일|\d+\s*주|"
     r"(?:an?|one|two|three|\d+)\s+(?:hours?|minutes?|mins?|days?|weeks?)|half\s+an\s+hour)"
@@ -99,16 +103,28 @@ _SHIFT = re.compile(
     r"(?P<verb>(?:당겨|앞당겨|땡겨|늦춰|미뤄|연기|밀어|연장|줄여)[가-힣]*|earlier|later|back|forward|ahead)?",
     _I,
 )
-_SHIFT_VERB_BEFORE = re.compile(r"\b(?:push|move|delay|postpone|bring|shift|extend)\b[^0-9]*?(?:back\s+|forward\s+|up\s+)?by\s*$|\b(?:push|delay|postpone)\b\s*(?:it\s+)?(?:back\s+)?$", _I)
+_SHIFT_VERB_BEFORE = re.compile(
+    r"\b(?:push|move|delay|postpone|bring|shift|extend)\b[^0-9]*?(?:back\s+|forward\s+|up\s+)?by\s*$|\b(?:push|delay|postpone)\b\s*(?:it\s+)?(?:back\s+)?$",
+    _I,
+)
 _NEW_TITLE = re.compile(
     r"(?:제목|이름|타이틀)\s*(?:은|는|을|를|이|가)?\s*[\"“']?(?P<v>[^\"”'\n]+?)[\"”']?\s*(?:으로|로)?\s*(?:바꿔|변경|수정|해|정정)?\s*(?:줘|주세요|요)?\s*$"
     r"|\brename\s+(?:it|this|that)?\s*(?:to|as)\s+(?P<v2>.+)$|\b(?:title|call\s+it)\s*(?:to|:)?\s+(?P<v3>.+)$",
     _I,
 )
-_WHOLE_SERIES = re.compile(r"매주|매일|매달|매월|매년|반복|전부|모두|(?<![가-힣])다(?![가-힣])|전체|시리즈|\bseries\b|\ball\s+(?:of\s+)?(?:the\s+)?(?:occurrences|instances)\b|\bevery\b|\brecurring\b", _I)
-_LAST_CREATED = re.compile(r"방금|아까|마지막으로|최근에?\s*(?:등록|추가|만든)|\bjust\s+(?:added|created|made)\b|\blast\s+one\b|\bthe\s+one\s+i\s+(?:just\s+)?added\b", _I)
+_WHOLE_SERIES = re.compile(
+    r"매주|매일|매달|매월|매년|반복|전부|모두|(?<![가-힣])다(?![가-힣])|전체|시리즈|\bseries\b|\ball\s+(?:of\s+)?(?:the\s+)?(?:occurrences|instances)\b|\bevery\b|\brecurring\b",
+    _I,
+)
+_LAST_CREATED = re.compile(
+    r"방금|아까|마지막으로|최근에?\s*(?:등록|추가|만든)|\bjust\s+(?:added|created|made)\b|\blast\s+one\b|\bthe\s+one\s+i\s+(?:just\s+)?added\b",
+    _I,
+)
 _EVERYTHING = re.compile(r"전부|모두|(?<![가-힣])다(?![가-힣])|전체|싹|\ball\b|\beverything\b", _I)
-_NEXT_SEARCH = re.compile(r"(?<![가-힣])다음\s+(?=[가-힣A-Za-z])|\bnext\s+(?!week|month|year|weekend|mon|tue|wed|thu|fri|sat|sun)\w|\bupcoming\b|곧|앞으로", _I)
+_NEXT_SEARCH = re.compile(
+    r"(?<![가-힣])다음\s+(?=[가-힣A-Za-z])|\bnext\s+(?!week|month|year|weekend|mon|tue|wed|thu|fri|sat|sun)\w|\bupcoming\b|곧|앞으로",
+    _I,
+)
 
 
 def parse(text: str, now: datetime | None = None, zone: ZoneInfo | None = None) -> ParseResult:
@@ -128,7 +144,7 @@ def parse(text: str, now: datetime | None = None, zone: ZoneInfo | None = None) 
 
 
 class _Parse:
-    def __init__(self, text: str, now: datetime, zone: ZoneInfo, language: str) -> None:
+    def __init__(self, text: str, now: datetime, zone: ZoneInfo, language: Language) -> None:
         self.text = text
         self.now = now
         self.zone = zone
@@ -157,17 +173,26 @@ class _Parse:
             intent = "update"
         elif command == "create" or has_time or self.invitation.labelled:
             intent = "create"
-        elif self.shift is not None or _NEW_TITLE.search(self.text) or re.match(r"^\s*(?:장소|위치)", self.text):
+        elif (
+            self.shift is not None
+            or _NEW_TITLE.search(self.text)
+            or re.match(r"^\s*(?:장소|위치)", self.text)
+        ):
             intent = "update"
         else:
             return nothing("other", self._lang(), confidence=0.8 if len(self.text) < 40 else 0.4)
         if intent == "create" and self._is_bare_edit():
             intent = "update"
-        handler = {"create": self._create, "query": self._query, "update": self._update, "delete": self._delete}
+        handler = {
+            "create": self._create,
+            "query": self._query,
+            "update": self._update,
+            "delete": self._delete,
+        }
         return handler[intent]()
 
-    def _lang(self) -> str:  # type: ignore[return]
-        return self.language  # type: ignore[return-value]
+    def _lang(self) -> Language:
+        return self.language
 
     def _said(self) -> str:
         """The text without label names ("When:" is not a question)."""
@@ -176,13 +201,13 @@ class _Parse:
         return _LABEL.sub(lambda m: m["value"], self.text)
 
     def _has_new_value_marker(self) -> bool:
-        """"… 5시로", "… 다음주 토요일로": a time phrase marked as the new value."""
+        """ "… 5시로", "… 다음주 토요일로": a time phrase marked as the new value."""
         f = self.found
         spans = [d.span for d in f.dates] + [t.span for t in f.times]
         return any(_NEW_MARK_KO.match(f.text[span[1] :]) for span in spans)
 
     def _is_bare_edit(self) -> bool:
-        """"4시로", "5시까지", "내일로": only new values, no name → edit the pending proposal.
+        """ "4시로", "5시까지", "내일로": only new values, no name → edit the pending proposal.
 
         A bare time with no marker ("3시") stays a create without a title."""
         f = self.found
@@ -207,7 +232,11 @@ class _Parse:
             amount = _amount(m["amount"])
             if amount is None:
                 continue
-            backwards = re.search(r"당겨|앞당|땡겨|앞으로|일찍|빨리|줄여|earlier|forward|ahead|bring", direction + before[-20:], _I)
+            backwards = re.search(
+                r"당겨|앞당|땡겨|앞으로|일찍|빨리|줄여|earlier|forward|ahead|bring",
+                direction + before[-20:],
+                _I,
+            )
             self.shift = -amount if backwards else amount
             return (m.span(),)
         return ()
@@ -236,8 +265,7 @@ class _Parse:
 
     def _title(self, intent: str) -> str | None:
         if self.invitation.title:
-            title = self.invitation.title
-            return _strip_title(title)
+            return _strip_title(self.invitation.title)
         title = title_of(self.found, intent)
         if not title and self.invitation.header:
             return self.invitation.header
@@ -296,7 +324,9 @@ class _Parse:
                 all_day = True
                 start = first_day
                 end = last_day if last_day and last_day > first_day else None
-        confidence = 0.9 if title and (start is not None) else 0.5 if start is not None or title else 0.3
+        confidence = (
+            0.9 if title and (start is not None) else 0.5 if start is not None or title else 0.3
+        )
         if title and re.search(r"\d", title):
             confidence = min(confidence, 0.55)
         return ParseResult(
@@ -320,7 +350,9 @@ class _Parse:
             return
         recs.sort(key=lambda r: (not (r.byday or r.bymonthday or r.bymonth), r.span))
         for extra in recs[1:]:
-            if extra.freq == recs[0].freq and not (extra.byday or extra.bymonthday or extra.bymonth):
+            if extra.freq == recs[0].freq and not (
+                extra.byday or extra.bymonthday or extra.bymonth
+            ):
                 self.found.release(extra.span)
                 recs.remove(extra)
 
@@ -342,9 +374,13 @@ class _Parse:
             first = self._days(a)
             if first is None:
                 return None, None
-            if b.kind == "d" and a.kind in ("md", "ymd", "monthday", "ymd_rel"):
-                last_day = _same_month_day(first.first, b.day or 1)
-            elif b.kind == "md" and a.kind == "md" and b.month == a.month:
+            if (
+                b.kind == "d"
+                and a.kind in ("md", "ymd", "monthday", "ymd_rel")
+                or b.kind == "md"
+                and a.kind == "md"
+                and b.month == a.month
+            ):
                 last_day = _same_month_day(first.first, b.day or 1)
             else:
                 last = resolve_days(b, first.first, "future")
@@ -391,8 +427,15 @@ class _Parse:
                 else:
                     anchor = max(anchor, days.first)
                     if rec.freq == "WEEKLY" and not rec.byday and days.grain == "day":
-                        rec.byday = [("MO", "TU", "WE", "TH", "FR", "SA", "SU")[days.first.weekday()]]
-                    if rec.freq == "MONTHLY" and not rec.byday and not rec.bymonthday and days.grain == "day":
+                        rec.byday = [
+                            ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[days.first.weekday()]
+                        ]
+                    if (
+                        rec.freq == "MONTHLY"
+                        and not rec.byday
+                        and not rec.bymonthday
+                        and days.grain == "day"
+                    ):
                         rec.bymonthday = days.first.day
                     if rec.freq == "YEARLY" and not rec.bymonth and days.grain == "day":
                         rec.bymonth, rec.bymonthday = days.first.month, days.first.day
@@ -415,12 +458,18 @@ class _Parse:
     def _query(self) -> ParseResult:
         f = self.found
         title = self._title("query")
-        if title and re.fullmatch(r"(?:일정|스케줄|약속\s*일정|schedule|events?|plans?)", title, _I):
+        if title and re.fullmatch(
+            r"(?:일정|스케줄|약속\s*일정|schedule|events?|plans?)", title, _I
+        ):
             title = None
         query_range = self._target_range(mode="nearest", allow_parts=True)
         if query_range is None and (f.open_ended or _NEXT_SEARCH.search(self.text)):
             query_range = (self.now, None)
-        elif query_range is not None and f.open_ended and query_range[0] < self.now < (query_range[1] or self.now):
+        elif (
+            query_range is not None
+            and f.open_ended
+            and query_range[0] < self.now < (query_range[1] or self.now)
+        ):
             query_range = (self.now, query_range[1])
         return ParseResult(
             intent="query",
@@ -432,8 +481,14 @@ class _Parse:
             confidence=0.85,
         )
 
-    def _target_range(self, *, mode: str, allow_parts: bool, refs: list[DateRef] | None = None,
-                      times: list[ClockTime] | None = None) -> QueryRange | None:
+    def _target_range(
+        self,
+        *,
+        mode: str,
+        allow_parts: bool,
+        refs: list[DateRef] | None = None,
+        times: list[ClockTime] | None = None,
+    ) -> QueryRange | None:
         f = self.found
         refs = sorted(f.dates if refs is None else refs, key=lambda d: d.span)
         times = sorted(f.times if times is None else times, key=lambda t: t.span)
@@ -468,11 +523,15 @@ class _Parse:
 
     # -- update ---------------------------------------------------------------------------
 
-    def _split_new(self) -> tuple[list[DateRef], list[ClockTime], list[DateRef], list[ClockTime], bool]:
+    def _split_new(
+        self,
+    ) -> tuple[list[DateRef], list[ClockTime], list[DateRef], list[ClockTime], bool]:
         """(target dates, target times, new dates, new times, new value is the end)."""
         f = self.found
         text = f.text
-        items: list[tuple[Span, object]] = [(d.span, d) for d in f.dates] + [(t.span, t) for t in f.times]
+        items: list[tuple[Span, object]] = [(d.span, d) for d in f.dates] + [
+            (t.span, t) for t in f.times
+        ]
         items.sort(key=lambda p: p[0])
         new_ids: set[int] = set()
         ends_new = False
@@ -499,10 +558,18 @@ class _Parse:
                 new_ids.add(last)
         if _END_WORDS.search(text) and new_ids:
             ends_new = True
-        target_dates = [it for i, (_s, it) in enumerate(items) if i not in new_ids and isinstance(it, DateRef)]
-        target_times = [it for i, (_s, it) in enumerate(items) if i not in new_ids and isinstance(it, ClockTime)]
-        new_dates = [it for i, (_s, it) in enumerate(items) if i in new_ids and isinstance(it, DateRef)]
-        new_times = [it for i, (_s, it) in enumerate(items) if i in new_ids and isinstance(it, ClockTime)]
+        target_dates = [
+            it for i, (_s, it) in enumerate(items) if i not in new_ids and isinstance(it, DateRef)
+        ]
+        target_times = [
+            it for i, (_s, it) in enumerate(items) if i not in new_ids and isinstance(it, ClockTime)
+        ]
+        new_dates = [
+            it for i, (_s, it) in enumerate(items) if i in new_ids and isinstance(it, DateRef)
+        ]
+        new_times = [
+            it for i, (_s, it) in enumerate(items) if i in new_ids and isinstance(it, ClockTime)
+        ]
         return target_dates, target_times, new_dates, new_times, ends_new
 
     def _update(self) -> ParseResult:
@@ -517,11 +584,17 @@ class _Parse:
         for m in _END_WORDS.finditer(f.masked()):
             f.claim(m.span())
         target_dates, target_times, new_dates, new_times, ends_new = self._split_new()
-        query_range = self._target_range(mode="nearest", allow_parts=False, refs=target_dates, times=target_times)
+        query_range = self._target_range(
+            mode="nearest", allow_parts=False, refs=target_dates, times=target_times
+        )
         target_start = None
         if target_times:
             base = query_range[0].date() if query_range else None
-            target_start = at(base, target_times[0], self.zone) if base else time_without_date(target_times[0], self.now, self.zone)
+            target_start = (
+                at(base, target_times[0], self.zone)
+                if base
+                else time_without_date(target_times[0], self.now, self.zone)
+            )
         start: EventPoint | None = None
         end: EventPoint | None = None
         new_day: date | None = None
@@ -531,7 +604,11 @@ class _Parse:
         base_day = new_day or (query_range[0].date() if query_range else None)
         if new_times:
             t = new_times[0]
-            value = at(base_day, t, self.zone) if base_day else time_without_date(t, self.now, self.zone)
+            value = (
+                at(base_day, t, self.zone)
+                if base_day
+                else time_without_date(t, self.now, self.zone)
+            )
             if ends_new:
                 end = value
             else:
@@ -556,7 +633,9 @@ class _Parse:
             last_created=bool(_LAST_CREATED.search(self.text)),
             date_given=bool(new_dates),
             time_given=bool(new_times),
-            confidence=0.85 if title or start or end or location or self.shift or new_title else 0.5,
+            confidence=0.85
+            if title or start or end or location or self.shift or new_title
+            else 0.5,
         )
 
     # -- delete ---------------------------------------------------------------------------
@@ -564,11 +643,17 @@ class _Parse:
     def _delete(self) -> ParseResult:
         f = self.found
         self._release_parts()
-        whole_series = bool(f.recurrences) or bool(re.search(r"반복|시리즈|\bseries\b|\brecurring\b|\ball\s+occurrences\b", self.text, _I))
-        query_range = None if f.recurrences else self._target_range(mode="nearest", allow_parts=False)
+        whole_series = bool(f.recurrences) or bool(
+            re.search(r"반복|시리즈|\bseries\b|\brecurring\b|\ball\s+occurrences\b", self.text, _I)
+        )
+        query_range = (
+            None if f.recurrences else self._target_range(mode="nearest", allow_parts=False)
+        )
         target_start = None
         if f.times and query_range is not None:
-            target_start = at(query_range[0].date(), sorted(f.times, key=lambda t: t.span)[0], self.zone)
+            target_start = at(
+                query_range[0].date(), sorted(f.times, key=lambda t: t.span)[0], self.zone
+            )
         title = _search_term(self._title("delete"))
         last_created = bool(_LAST_CREATED.search(self.text))
         return ParseResult(
@@ -588,13 +673,28 @@ class _Parse:
 
 def _amount(text: str) -> timedelta | None:
     t = text.lower().strip()
-    words = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+    words = {
+        "한": 1,
+        "두": 2,
+        "세": 3,
+        "네": 4,
+        "다섯": 5,
+        "여섯": 6,
+        "a": 1,
+        "an": 1,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+    }
     native_days = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "일주일": 7}
     if t in native_days:
         return timedelta(days=native_days[t])
     if t.startswith("half"):
         return timedelta(minutes=30)
-    m = re.match(r"(\d+(?:\.\d+)?|[가-힣]+|[a-z]+)\s*(시간|분|일|주|hours?|minutes?|mins?|days?|weeks?)(?:\s*(반)|\s*(\d+)\s*분)?", t)
+    m = re.match(
+        r"(\d+(?:\.\d+)?|[가-힣]+|[a-z]+)\s*(시간|분|일|주|hours?|minutes?|mins?|days?|weeks?)(?:\s*(반)|\s*(\d+)\s*분)?",
+        t,
+    )
     if not m:
         return None
     raw = m.group(1)
@@ -644,7 +744,12 @@ def _search_term(title: str | None) -> str | None:
         return None
     title = re.sub(r"(?<![A-Za-z])(?:'s)\b", "", title).strip()
     title = re.sub(r"^(?:my|the|a|an)\s+", "", title, flags=_I)
-    title = re.sub(r"\s+(?:appointments?|events?|schedule|일정|약속\s*일정)$", lambda m: m.group(0) if "appointment" in m.group(0) else "", title, flags=_I)
+    title = re.sub(
+        r"\s+(?:appointments?|events?|schedule|일정|약속\s*일정)$",
+        lambda m: m.group(0) if "appointment" in m.group(0) else "",
+        title,
+        flags=_I,
+    )
     return title.strip() or None
 
 

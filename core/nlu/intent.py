@@ -17,30 +17,200 @@ Reply = Literal["confirm", "cancel"]
 _CONFIRM_EMOJI = set("👍👌🙆✅🆗💯🙏⭕👏") | {"🙆‍♀️", "🙆‍♂️"}
 _CANCEL_EMOJI = set("🙅❌👎🚫✖⛔")
 
-_CONFIRM_WORDS = (
-    "네 넵 넹 넴 네네 넵넵 예 예스 옙 응 웅 엉 어 으응 ㅇㅇ ㅇㅇㅇ ㅇㅋ ㅇㅋㅇㅋ ㅇ 오케이 오키 오키도키 오께이 "
-    "좋아 좋아요 좋습니다 좋네 좋지 좋죠 좋음 굿 그래 그래요 그러자 그러죠 그럽시다 그렇게 맞아 맞아요 맞습니다 맞음 "
-    "확인 저장 저장해 저장해줘 저장해주세요 등록 등록해 등록해줘 등록해주세요 추가해 추가해줘 추가해주세요 해줘 해주세요 "
-    "고고 ㄱㄱ 콜 당근 물론 부탁해 부탁해요 부탁드려요 그걸로 알겠어 알았어 알겠습니다 완벽 딱 좋아 진행 진행해 "
-    "yes y yep yeah yup ya yea ok okay okey k kk sure confirm confirmed save correct right perfect great fine "
-    "alright absolutely definitely certainly please"
-).split()
+_CONFIRM_WORDS = [
+    "네",
+    "넵",
+    "넹",
+    "넴",
+    "네네",
+    "넵넵",
+    "예",
+    "예스",
+    "옙",
+    "응",
+    "웅",
+    "엉",
+    "어",
+    "으응",
+    "ㅇㅇ",
+    "ㅇㅇㅇ",
+    "ㅇㅋ",
+    "ㅇㅋㅇㅋ",
+    "ㅇ",
+    "오케이",
+    "오키",
+    "오키도키",
+    "오께이",
+    "좋아",
+    "좋아요",
+    "좋습니다",
+    "좋네",
+    "좋지",
+    "좋죠",
+    "좋음",
+    "굿",
+    "그래",
+    "그래요",
+    "그러자",
+    "그러죠",
+    "그럽시다",
+    "그렇게",
+    "맞아",
+    "맞아요",
+    "맞습니다",
+    "맞음",
+    "확인",
+    "저장",
+    "저장해",
+    "저장해줘",
+    "저장해주세요",
+    "등록",
+    "등록해",
+    "등록해줘",
+    "등록해주세요",
+    "추가해",
+    "추가해줘",
+    "추가해주세요",
+    "해줘",
+    "해주세요",
+    "고고",
+    "ㄱㄱ",
+    "콜",
+    "당근",
+    "물론",
+    "부탁해",
+    "부탁해요",
+    "부탁드려요",
+    "그걸로",
+    "알겠어",
+    "알았어",
+    "알겠습니다",
+    "완벽",
+    "딱",
+    "좋아",
+    "진행",
+    "진행해",
+    "yes",
+    "y",
+    "yep",
+    "yeah",
+    "yup",
+    "ya",
+    "yea",
+    "ok",
+    "okay",
+    "okey",
+    "k",
+    "kk",
+    "sure",
+    "confirm",
+    "confirmed",
+    "save",
+    "correct",
+    "right",
+    "perfect",
+    "great",
+    "fine",
+    "alright",
+    "absolutely",
+    "definitely",
+    "certainly",
+    "please",
+]
 _CONFIRM_PHRASES = (
-    "그렇게 해", "그렇게 해줘", "그렇게 해주세요", "그걸로 해줘", "save it", "do it", "go ahead", "sounds good",
-    "all right", "of course", "please do", "looks good", "that's right", "thats right", "yes please",
-    "ok thanks", "why not", "go for it", "works for me", "lgtm",
+    "그렇게 해",
+    "그렇게 해줘",
+    "그렇게 해주세요",
+    "그걸로 해줘",
+    "save it",
+    "do it",
+    "go ahead",
+    "sounds good",
+    "all right",
+    "of course",
+    "please do",
+    "looks good",
+    "that's right",
+    "thats right",
+    "yes please",
+    "ok thanks",
+    "why not",
+    "go for it",
+    "works for me",
+    "lgtm",
 )
-_CANCEL_WORDS = (
-    "아니 아니요 아니오 아뇨 아냐 아니야 아닌데 아니에요 ㄴㄴ ㄴ 노노 노 놉 됐어 됐어요 됐다 됐고 됐습니다 괜찮아 "
-    "괜찮아요 괜찮습니다 취소 취소해 취소해줘 취소할게 취소요 그만 그만해 안해 안할래 싫어 싫어요 필요없어 "
-    "no n nope nah cancel stop nevermind nvm don't dont abort"
-).split()
+_CANCEL_WORDS = [
+    "아니",
+    "아니요",
+    "아니오",
+    "아뇨",
+    "아냐",
+    "아니야",
+    "아닌데",
+    "아니에요",
+    "ㄴㄴ",
+    "ㄴ",
+    "노노",
+    "노",
+    "놉",
+    "됐어",
+    "됐어요",
+    "됐다",
+    "됐고",
+    "됐습니다",
+    "괜찮아",
+    "괜찮아요",
+    "괜찮습니다",
+    "취소",
+    "취소해",
+    "취소해줘",
+    "취소할게",
+    "취소요",
+    "그만",
+    "그만해",
+    "안해",
+    "안할래",
+    "싫어",
+    "싫어요",
+    "필요없어",
+    "no",
+    "n",
+    "nope",
+    "nah",
+    "cancel",
+    "stop",
+    "nevermind",
+    "nvm",
+    "don't",
+    "dont",
+    "abort",
+]
 _CANCEL_PHRASES = (
-    "안 해", "안 할래", "하지 마", "하지마", "필요 없어", "cancel that", "cancel it", "never mind", "forget it",
-    "no thanks", "no thank you", "scratch that", "no way", "not now", "don't add", "dont add", "don't save",
-    "잊어버려", "없던 걸로", "없던걸로", "무시해",
+    "안 해",
+    "안 할래",
+    "하지 마",
+    "하지마",
+    "필요 없어",
+    "cancel that",
+    "cancel it",
+    "never mind",
+    "forget it",
+    "no thanks",
+    "no thank you",
+    "scratch that",
+    "no way",
+    "not now",
+    "don't add",
+    "dont add",
+    "don't save",
+    "잊어버려",
+    "없던 걸로",
+    "없던걸로",
+    "무시해",
 )
-_NEGATED_COMMAND = re.compile(r"(?:등록|저장|추가|입력|넣지|잡지|만들지)\S*\s*(?:하지\s*)?마|(?:하지|넣지|잡지)\s*마")
+_NEGATED_COMMAND = re.compile(
+    r"(?:등록|저장|추가|입력|넣지|잡지|만들지)\S*\s*(?:하지\s*)?마|(?:하지|넣지|잡지)\s*마"
+)
 _INSIST = re.compile(
     r"그래도|상관\s*없|중복(?:이어도|이라도|돼도)|또\s*(?:추가|등록)|하나\s*더|\banyway\b|\bregardless\b|\bstill\s+add\b|\badd\s+another\b",
     re.IGNORECASE,
@@ -50,7 +220,11 @@ _REPLY_NOISE = re.compile(r"[\s!.~?,;:^*♡♥❤️😊🙂😄😀😁🥰😍
 
 
 def _reply_pattern(words: list[str], phrases: tuple[str, ...]) -> re.Pattern[str]:
-    options = sorted({re.escape(w) for w in words} | {re.escape(p).replace(r"\ ", r"\s*") for p in phrases}, key=len, reverse=True)
+    options = sorted(
+        {re.escape(w) for w in words} | {re.escape(p).replace(r"\ ", r"\s*") for p in phrases},
+        key=len,
+        reverse=True,
+    )
     item = "(?:" + "|".join(options) + ")"
     return re.compile(rf"^{item}(?:\s*(?:{item}|{_POLITE}))*$", re.IGNORECASE)
 
@@ -76,7 +250,11 @@ def classify_reply(text: str) -> tuple[Reply, bool] | None:
         return "cancel", False
     if _CONFIRM.match(core):
         return "confirm", False
-    if _INSIST.search(core) and re.search(r"추가|등록|저장|넣어|add|save|keep|create|해줘|해$", core) and len(core) <= 30:
+    if (
+        _INSIST.search(core)
+        and re.search(r"추가|등록|저장|넣어|add|save|keep|create|해줘|해$", core)
+        and len(core) <= 30
+    ):
         return "confirm", True
     return None
 
@@ -94,7 +272,9 @@ DELETE_VERBS = re.compile(
     r"\bcancel\b|\bdelete\b|\bremove\b|\bdrop\b|\bclear\b|\bscrap\b|\berase\b|\bcall\s+off\b",
     re.IGNORECASE,
 )
-_INSTEAD = re.compile(r"취소\s*(?:하지\s*)?말고|instead\s+of\s+cancel|don'?t\s+cancel", re.IGNORECASE)
+_INSTEAD = re.compile(
+    r"취소\s*(?:하지\s*)?말고|instead\s+of\s+cancel|don'?t\s+cancel", re.IGNORECASE
+)
 CREATE_VERBS = re.compile(
     r"잡아|추가|등록|넣어|만들어|기록해|저장해|예약해|일정\s*(?:좀\s*)?(?:잡|넣|추가)|"
     r"\badd\b|\bschedule\b|\bbook\b|\bcreate\b|\bset\s+up\b|\bput\b|\bremind\s+me\b|\bnew\s+event\b|\bplan\b",
@@ -110,8 +290,12 @@ _QUERY_STRONG = re.compile(
     r"\bwhat\s+do\s+i\s+have\b|\bmy\s+schedule\b|\bagenda\b",
     re.IGNORECASE,
 )
-_QUERY_WEAK = re.compile(r"\?\s*$|뭐\s*해|일정$|일정\s*(?:은|이)$|스케줄$|schedule$|\bschedule\b", re.IGNORECASE)
-_CALENDAR_NOUN = re.compile(r"일정|스케줄|약속|schedule|calendar|plans?\b|events?\b|meetings?\b", re.IGNORECASE)
+_QUERY_WEAK = re.compile(
+    r"\?\s*$|뭐\s*해|일정$|일정\s*(?:은|이)$|스케줄$|schedule$|\bschedule\b", re.IGNORECASE
+)
+_CALENDAR_NOUN = re.compile(
+    r"일정|스케줄|약속|schedule|calendar|plans?\b|events?\b|meetings?\b", re.IGNORECASE
+)
 
 
 def language_of(text: str) -> Language:
@@ -120,11 +304,13 @@ def language_of(text: str) -> Language:
     return "ko" if hangul and hangul * 3 >= min(latin, 3) else "en" if latin else "ko"
 
 
-_OPINION = re.compile(r"어때|어떄|어떨까|어떻게\s*생각|\bhow\s+about\b|\bhow\s+is\b|\bhow's\b", re.IGNORECASE)
+_OPINION = re.compile(
+    r"어때|어떄|어떨까|어떻게\s*생각|\bhow\s+about\b|\bhow\s+is\b|\bhow's\b", re.IGNORECASE
+)
 
 
 def is_opinion(text: str) -> bool:
-    """"내일 날씨 어때?", "how about 3?": a question, but not about the calendar."""
+    """ "내일 날씨 어때?", "how about 3?": a question, but not about the calendar."""
     return bool(_OPINION.search(text)) and not _CALENDAR_NOUN.search(text)
 
 
@@ -137,7 +323,7 @@ def is_query(text: str, has_time: bool) -> bool:
 
 
 def command_of(text: str) -> str | None:
-    """"update" / "delete" / "create" when a command verb says so."""
+    """ "update" / "delete" / "create" when a command verb says so."""
     if UPDATE_VERBS.search(text) or _INSTEAD.search(text):
         return "update"
     if DELETE_VERBS.search(text):

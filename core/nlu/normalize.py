@@ -17,12 +17,21 @@ _SYMBOLS = re.compile(
     "\u2060-\u2069\U000e0000-\U000e007f]"
 )
 # Korean chat noise: laughter, crying, lone jamo cheers (ㄱㄱ = "let's go"), trailing tildes.
-_NOISE = re.compile(r"[ㅋㅎㅠㅜ]{2,}|(?<![가-힣A-Za-z0-9])[ㄱ-ㅎㅏ-ㅣ]+(?![가-힣A-Za-z0-9])|\^\^|;;+")
+_NOISE = re.compile(
+    r"[ㅋㅎㅠㅜ]{2,}|(?<![가-힣A-Za-z0-9])[ㄱ-ㅎㅏ-ㅣ]+(?![가-힣A-Za-z0-9])|\^\^|;;+"
+)
 _REPEATED_PUNCT = re.compile(r"([!?.~])\1+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
-_WEEKDAY_SHORT = {"월욜": "월요일", "화욜": "화요일", "수욜": "수요일", "목욜": "목요일",
-                  "금욜": "금요일", "토욜": "토요일", "일욜": "일요일"}
+_WEEKDAY_SHORT = {
+    "월욜": "월요일",
+    "화욜": "화요일",
+    "수욜": "수요일",
+    "목욜": "목요일",
+    "금욜": "금요일",
+    "토욜": "토요일",
+    "일욜": "일요일",
+}
 
 # (pattern, replacement) applied in order; every pattern is anchored on word edges so it
 # only rewrites whole words.

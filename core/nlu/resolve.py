@@ -70,7 +70,11 @@ def _month_of(ref: DateRef, today: date, mode: Mode) -> tuple[int, int]:
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
-    days = [d for d in calendar.Calendar().itermonthdates(year, month) if d.month == month and d.weekday() == weekday]
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
     if nth == -1:
         return days[-1]
     return days[nth - 1] if 0 < nth <= len(days) else None
@@ -86,8 +90,11 @@ def resolve_days(ref: DateRef, today: date, mode: Mode = "future") -> Days | Non
         d = _safe(today.year + (ref.year_offset or 0), ref.month or 1, ref.day or 1)
         return Days(d, d) if d else None
     if k == "md":
-        cands = [c for y in (today.year - 1, today.year, today.year + 1, today.year + 4)
-                 if (c := _safe(y, ref.month or 1, ref.day or 1))]
+        cands = [
+            c
+            for y in (today.year - 1, today.year, today.year + 1, today.year + 4)
+            if (c := _safe(y, ref.month or 1, ref.day or 1))
+        ]
         if not cands:
             return None
         d = _pick(cands, today, mode)
@@ -137,7 +144,13 @@ def resolve_days(ref: DateRef, today: date, mode: Mode = "future") -> Days | Non
     if k == "nth":
         y, m = _month_of(ref, today, mode)
         d = _nth_weekday(y, m, ref.weekday or 0, ref.nth or 1)
-        if d is not None and mode == "future" and d < today and ref.month is not None and ref.year is None:
+        if (
+            d is not None
+            and mode == "future"
+            and d < today
+            and ref.month is not None
+            and ref.year is None
+        ):
             d = _nth_weekday(y + 1, m, ref.weekday or 0, ref.nth or 1)
         return Days(d, d) if d else None
     if k == "lastday":
@@ -182,7 +195,9 @@ def at(day: date, t: ClockTime, zone: ZoneInfo, inherit: ClockTime | None = None
     return datetime.combine(day + timedelta(days=extra), time(h, m), zone)
 
 
-def range_end(start: datetime, day: date, t: ClockTime, zone: ZoneInfo, first: ClockTime) -> datetime:
+def range_end(
+    start: datetime, day: date, t: ClockTime, zone: ZoneInfo, first: ClockTime
+) -> datetime:
     """The end of "A ~ B": B inherits A's marker; if that is not after A, +12 h (then +24 h)."""
     end = at(day, t, zone, inherit=first)
     while end <= start:
@@ -218,7 +233,11 @@ def rrule_value(rec: Recurrence, count: int | None = None, until: date | None = 
 
 
 def first_occurrence(
-    rec: Recurrence, anchor: date, clock_time: tuple[int, int, int] | None, now: datetime, zone: ZoneInfo
+    rec: Recurrence,
+    anchor: date,
+    clock_time: tuple[int, int, int] | None,
+    now: datetime,
+    zone: ZoneInfo,
 ) -> datetime | date | None:
     """The first matching day on or after ``anchor`` whose time is later than ``now``
     (all-day rules: the anchor day itself counts). INTERVAL is ignored for the search:

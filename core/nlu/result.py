@@ -89,7 +89,9 @@ class ParseResult:
             language=self.language,
             shift_minutes=None if self.shift is None else int(self.shift.total_seconds() // 60),
             new_title=self.new_title,
-            target_start=None if self.target_start is None else format_event_time(self.target_start),
+            target_start=None
+            if self.target_start is None
+            else format_event_time(self.target_start),
             whole_series=self.whole_series,
             last_created=self.last_created,
             everything=self.everything,

@@ -17,10 +17,80 @@ _I = re.IGNORECASE
 # Places that are commonly written without any particle at the end of a message
 # ("… 동기 모임 홍대"). Only used for a *trailing* word, never to decide anything else.
 KNOWN_PLACES = frozenset(
-    "홍대 신촌 강남 역삼 선릉 삼성 잠실 건대 성수 합정 망원 연남 연남동 이태원 한남 용산 광화문 시청 종로 종각 을지로 명동 "
-    "동대문 혜화 대학로 신림 사당 교대 서초 양재 판교 분당 일산 수원 인천 부천 여의도 목동 영등포 구로 노원 왕십리 "
-    "압구정 청담 신사 가로수길 서울숲 코엑스 부산 대구 대전 광주 울산 세종 제주 서울 해운대 서면 송도 동탄 광교 "
-    "seoul busan gangnam hongdae itaewon jongno myeongdong yeouido pangyo incheon jeju".split()
+    [
+        "홍대",
+        "신촌",
+        "강남",
+        "역삼",
+        "선릉",
+        "삼성",
+        "잠실",
+        "건대",
+        "성수",
+        "합정",
+        "망원",
+        "연남",
+        "연남동",
+        "이태원",
+        "한남",
+        "용산",
+        "광화문",
+        "시청",
+        "종로",
+        "종각",
+        "을지로",
+        "명동",
+        "동대문",
+        "혜화",
+        "대학로",
+        "신림",
+        "사당",
+        "교대",
+        "서초",
+        "양재",
+        "판교",
+        "분당",
+        "일산",
+        "수원",
+        "인천",
+        "부천",
+        "여의도",
+        "목동",
+        "영등포",
+        "구로",
+        "노원",
+        "왕십리",
+        "압구정",
+        "청담",
+        "신사",
+        "가로수길",
+        "서울숲",
+        "코엑스",
+        "부산",
+        "대구",
+        "대전",
+        "광주",
+        "울산",
+        "세종",
+        "제주",
+        "서울",
+        "해운대",
+        "서면",
+        "송도",
+        "동탄",
+        "광교",
+        "seoul",
+        "busan",
+        "gangnam",
+        "hongdae",
+        "itaewon",
+        "jongno",
+        "myeongdong",
+        "yeouido",
+        "pangyo",
+        "incheon",
+        "jeju",
+    ]
 )
 _ADDRESS_TOKEN = re.compile(
     r"^(?:[가-힣]{2,}(?:특별시|광역시|시|도|군|구|읍|면)|[가-힣]+(?:로|길|번길|대로)\d*(?:-\d+)?|[가-힣]+동\d+가?|"
@@ -46,8 +116,12 @@ P_AT_EN = re.compile(
     r"\b(?:at|@)\s+(?P<v>(?:the\s+)?[A-Za-z0-9가-힣'&.-]+(?:\s+(?!(?:on|at|from|to|with|for|in|and|by|tomorrow|today|tonight|next|this|every)\b)[A-Za-z0-9가-힣'&.-]+){0,4})",
     _I,
 )
-P_IN_EN = re.compile(r"\bin\s+(?P<v>(?i:room|rm\.?|building|bldg\.?|hall|conference\s+room)\s*[\w-]+|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})")
-_UNDECIDED = re.compile(r"^\s*(?:미정|tbd|tba|추후\s*공지|추후\s*안내|미확정|정해지지\s*않음)\s*$", _I)
+P_IN_EN = re.compile(
+    r"\bin\s+(?P<v>(?i:room|rm\.?|building|bldg\.?|hall|conference\s+room)\s*[\w-]+|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+)
+_UNDECIDED = re.compile(
+    r"^\s*(?:미정|tbd|tba|추후\s*공지|추후\s*안내|미확정|정해지지\s*않음)\s*$", _I
+)
 
 
 def _claim_value(found: Found, start: int, end: int) -> str | None:
@@ -90,7 +164,11 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         if (
             _MEETING_POINT.search(inner)
             or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner)
-            or (trailing and len(inner.strip()) >= 3 and not re.search(r"\d|필참|예정|미정|선택|필수|가능", inner))
+            or (
+                trailing
+                and len(inner.strip()) >= 3
+                and not re.search(r"\d|필참|예정|미정|선택|필수|가능", inner)
+            )
         ):
             found.claim(m.span())
             return _tidy_location(_MEETING_POINT.sub("", inner))
@@ -129,7 +207,10 @@ def _extend_place_backwards(text: str, start: int) -> int:
     return take
 
 
-_VENUE_WORD = re.compile(r"\d+\s*층|\d+호|홀|웨딩|컨벤션|호텔|빌딩|타워|센터|[가-힣]+역|[가-힣]+로\s*\d|[가-힣]+길\s*\d|\d+(?:st|nd|rd|th)\s+floor|\bsuite\b|\bhall\b", _I)
+_VENUE_WORD = re.compile(
+    r"\d+\s*층|\d+호|홀|웨딩|컨벤션|호텔|빌딩|타워|센터|[가-힣]+역|[가-힣]+로\s*\d|[가-힣]+길\s*\d|\d+(?:st|nd|rd|th)\s+floor|\bsuite\b|\bhall\b",
+    _I,
+)
 
 
 def _venue_line(found: Found) -> str | None:
@@ -171,7 +252,7 @@ def _trailing_place(found: Found) -> str | None:
     if start is None:
         return None
     # something that names the event must remain before the place
-    if not re.search(r"[가-힣A-Za-z]", text[: start].replace("\x00", "")):
+    if not re.search(r"[가-힣A-Za-z]", text[:start].replace("\x00", "")):
         return None
     value = text[start:line_end]
     found.claim((start, line_end))
@@ -209,10 +290,15 @@ _QUERY_WORDS = re.compile(
     r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
     _I,
 )
-_LEADING_PARTICLE = re.compile(r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중에|중)(?![가-힣])\s*")
+_LEADING_PARTICLE = re.compile(
+    r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중에|중)(?![가-힣])\s*"
+)
 _TRAILING_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:을|를|은|는|에|에서|으로|부터|까지|쯤)$")
 _TRAILING_SUBJECT = re.compile(r"(?<=[가-힣]{2})(?:이|가)$")
-_DANGLING_EN = re.compile(r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$", _I)
+_DANGLING_EN = re.compile(
+    r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$",
+    _I,
+)
 _BRACKETS = re.compile(r"[\[\]【】「」『』<>《》〈〉\"“”‘’]")
 _HEADER_WORDS = re.compile(r"\s*(?:안내|공지|알림|초대장|초대|notice|invitation|reminder)\s*$", _I)
 _HEADER_WORDS_ANY = re.compile(r"(?<![가-힣])(?:안내|공지|알림|초대|초대장)(?![가-힣])")

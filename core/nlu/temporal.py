@@ -167,7 +167,9 @@ P_YMD = _c(
 )
 P_MDY = _c(r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")
 P_MD_KO = _c(r"(?<![\d.])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
-P_MD_NUM = _c(r"(?:\bon\s+)?(?<![\d./:])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?![\d:/]|\.\d|\s*(?:시간|%|kg|km))")
+P_MD_NUM = _c(
+    r"(?:\bon\s+)?(?<![\d./:])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?![\d:/]|\.\d|\s*(?:시간|%|kg|km))"
+)
 P_MD_EN = _c(
     rf"\b(?:on\s+)?(?P<mon>{_MON_EN})\.?\s+(?P<d>\d{{1,2}}){_ORD_SUFFIX}?\b"
     rf"(?:\s*(?:-|–|~|to|through|thru|until)\s*(?P<d2>\d{{1,2}}){_ORD_SUFFIX}?\b)?"
@@ -188,19 +190,27 @@ P_NTH_EN = _c(
     rf"\b(?:the\s+)?(?P<o>{_ORD})\s+(?P<wd>{_WD_EN})\s+(?:of|in)\s+"
     rf"(?:(?P<mon>{_MON_EN})|(?P<mod>this|next)\s+month)\b"
 )
-P_LASTDAY_KO = _c(rf"(?:(?P<y>\d{{4}})\s*년\s*)?(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일)")
+P_LASTDAY_KO = _c(
+    rf"(?:(?P<y>\d{{4}})\s*년\s*)?(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일)"
+)
 P_MONTH_DAY_KO = _c(rf"(?P<mw>{alternation(MONTH_WORDS)})\s*(?P<d>\d{{1,2}})\s*일")
 P_YEAR_DATE_KO = _c(
     rf"(?P<yw>{alternation(YEAR_WORDS)})\s*(?:(?P<m>\d{{1,2}})\s*월(?:\s*(?P<d>\d{{1,2}})\s*일)?)?"
 )
 P_WEEKEND_KO = _c(r"(?:(?P<w>이번|다음|다다음|지난|저번)\s*)?주말")
 P_WEEKEND_EN = _c(r"\b(?:(?P<w>this|next|last|the)\s+)?weekend\b")
-P_WEEKDAY_KO = _c(rf"(?:(?P<wk>{alternation(WEEK_WORDS)})\s*|(?P<last>지난|저번)\s+|이번\s+)?(?P<wd>{_WD_KO})요일")
-P_WEEKDAY_EN = _c(rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?")
+P_WEEKDAY_KO = _c(
+    rf"(?:(?P<wk>{alternation(WEEK_WORDS)})\s*|(?P<last>지난|저번)\s+|이번\s+)?(?P<wd>{_WD_KO})요일"
+)
+P_WEEKDAY_EN = _c(
+    rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?"
+)
 P_WEEK_KO = _c(rf"(?P<wk>{alternation(WEEK_WORDS)})(?!\s*말)")
 P_WEEK_EN = _c(r"\b(?P<mod>this|next|last|the\s+following)\s+week\b")
 P_MONTH_KO = _c(rf"(?P<mw>{alternation(MONTH_WORDS)})")
-P_MONTH_NUM_KO = _c(r"(?<![\d.])(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월(?![가-힣])|(?<![\d.])(?P<m2>\d{1,2})\s*월(?=\s|$|에|엔|의|은|는|중|달|일정|초|말)")
+P_MONTH_NUM_KO = _c(
+    r"(?<![\d.])(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월(?![가-힣])|(?<![\d.])(?P<m2>\d{1,2})\s*월(?=\s|$|에|엔|의|은|는|중|달|일정|초|말)"
+)
 P_MONTH_EN = _c(rf"\b(?:(?P<mod>this|next|last)\s+month\b|(?:in\s+)?(?P<mon>{_MON_EN})\b(?!\s*\d))")
 P_YEAR_EN = _c(r"\b(?P<mod>this|next|last)\s+year\b")
 P_DAY_ONLY = _c(
@@ -218,7 +228,9 @@ P_TIME_KO = _c(
 P_TIME_COLON = _c(
     rf"(?:\b(?:at|by|around|@)\s*)?(?:(?P<mk>{_KO_MARK})\s*)?(?<![\d:.])(?P<h>\d{{1,2}}):(?P<min>\d{{2}})(?::\d{{2}})?(?![\d:])(?:\s*(?P<ap>{_EN_AMPM}))?"
 )
-P_TIME_AMPM = _c(rf"(?:\b(?:at|by|around|@)\s*)?(?<![\d:.])(?P<h>\d{{1,2}})(?:\s*시)?\s*(?P<ap>{_EN_AMPM})(?![a-z])")
+P_TIME_AMPM = _c(
+    rf"(?:\b(?:at|by|around|@)\s*)?(?<![\d:.])(?P<h>\d{{1,2}})(?:\s*시)?\s*(?P<ap>{_EN_AMPM})(?![a-z])"
+)
 P_TIME_RANGE_EN = _c(
     rf"(?:\bfrom\s+)?(?<![\d:./])(?P<h1>\d{{1,2}})(?::(?P<m1>\d{{2}}))?\s*(?P<ap1>{_EN_AMPM})?\s*"
     rf"(?:-|–|~|to|until|till)\s*(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))?\s*(?P<ap2>{_EN_AMPM})"
@@ -234,7 +246,9 @@ P_TIME_TO_EN = _c(
 )
 P_ALL_DAY = _c(r"하루\s*종일|온종일|종일|\ball[\s-]day\b|\bthe\s+whole\s+day\b")
 P_TIME_OCLOCK = _c(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?clock\b")
-P_TIME_SPECIAL = _c(r"(?:\b(?:at|by|around)\s+)?(?<![A-Za-z])(?P<sp>정오|자정|noon|midnight|midday)\b")
+P_TIME_SPECIAL = _c(
+    r"(?:\b(?:at|by|around)\s+)?(?<![A-Za-z])(?P<sp>정오|자정|noon|midnight|midday)\b"
+)
 P_BARE_HOUR_BEFORE_RANGE = _c(
     rf"(?:(?P<mk>{_KO_MARK})\s*)?(?<![\d:./])(?P<h>\d{{1,2}})\s*(?=(?:~|-|–)\s*(?:(?:{_KO_MARK})\s*)?\d{{1,2}}\s*(?:시|:))"
 )
@@ -255,7 +269,9 @@ P_DAYS_KO = _c(
 P_DAYS_EN = _c(rf"\bfor\s+(?P<d>\d+|{_EN_NUM})\s+days\b")
 
 # Recurrence
-P_DAILY = _c(r"매일(?:\s*매일)?|날마다|매일같이|\bevery\s*day\b|\bdaily\b|\beach\s+day\b|\bevery\s+single\s+day\b")
+P_DAILY = _c(
+    r"매일(?:\s*매일)?|날마다|매일같이|\bevery\s*day\b|\bdaily\b|\beach\s+day\b|\bevery\s+single\s+day\b"
+)
 P_WEEKDAYS = _c(
     r"(?:매주\s*)?(?:평일|주중)(?:\s*(?:마다|매일))?|\bevery\s+(?:week|work\s*)day\b|\bon\s+weekdays\b"
     r"|\bweekdays\b|\bmon(?:day)?\s*(?:-|–|to|through|thru)\s*fri(?:day)?\b"
@@ -294,7 +310,9 @@ P_COUNT = _c(
     r"(?:총\s*)?(?<![\d.])(?P<n>\d+)\s*(?:번|회)(?:\s*만)?(?!\s*(?:출구|방|게이트|홀|트랙|테이블|길|째|버스|선|국도|지))"
     rf"|\b(?:for\s+)?(?P<n2>\d+|{_EN_NUM})\s+times\b"
 )
-P_OPEN_ENDED = _c(r"남은|남아\s*있는|앞으로|이후로?|\brest\s+of\b|\bremaining\b|\bupcoming\b|\bfrom\s+now\b")
+P_OPEN_ENDED = _c(
+    r"남은|남아\s*있는|앞으로|이후로?|\brest\s+of\b|\bremaining\b|\bupcoming\b|\bfrom\s+now\b"
+)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -447,7 +465,9 @@ def _h_md_en(m: re.Match[str], f: Found) -> bool:
     first = DateRef("ymd" if year else "md", year=year, month=mo, day=d, span=m.span())
     f.dates.append(first)
     if m.groupdict().get("d2"):
-        last = DateRef("ymd" if year else "md", year=year, month=mo, day=int(m["d2"]), span=m.span())
+        last = DateRef(
+            "ymd" if year else "md", year=year, month=mo, day=int(m["d2"]), span=m.span()
+        )
         f.dates.append(last)
         f.date_ranges.append((first, last))
     return True
@@ -485,7 +505,14 @@ def _h_nth(m: re.Match[str], f: Found) -> bool:
     year = int(m["y"]) if m.groupdict().get("y") else None
     return _add_date(
         f,
-        DateRef("nth", year=year, month=month, month_offset=offset, weekday=weekday, nth=_ordinal(m["o"])),
+        DateRef(
+            "nth",
+            year=year,
+            month=month,
+            month_offset=offset,
+            weekday=weekday,
+            nth=_ordinal(m["o"]),
+        ),
         m,
     )
 
@@ -497,9 +524,7 @@ def _h_lastday(m: re.Match[str], f: Found) -> bool:
 
 
 def _h_month_day(m: re.Match[str], f: Found) -> bool:
-    return _add_date(
-        f, DateRef("monthday", day=int(m["d"]), month_offset=MONTH_WORDS[m["mw"]]), m
-    )
+    return _add_date(f, DateRef("monthday", day=int(m["d"]), month_offset=MONTH_WORDS[m["mw"]]), m)
 
 
 def _h_year_date(m: re.Match[str], f: Found) -> bool:
@@ -531,7 +556,7 @@ def _h_weekday_en(m: re.Match[str], f: Found) -> bool:
     if word in ("sat", "sun", "wed") and not original[0].isupper():
         return False  # "sat", "sun", "wed" are words too
     mod = (m["mod"] or "").lower()
-    week = {"this": 0, "next": 1, "last": -1}.get(mod.split()[0] if mod else "", None)
+    week = {"this": 0, "next": 1, "last": -1}.get(mod.split()[0] if mod else "")
     return _add_date(f, DateRef("weekday", weekday=WEEKDAYS_EN[word], week=week), m)
 
 
@@ -560,7 +585,10 @@ def _h_month_en(m: re.Match[str], f: Found) -> bool:
     if m["mon"]:
         mon = m["mon"].lower()
         original = f.text[m.start("mon") : m.end("mon")]
-        if mon in ("may", "mar", "jan", "jun", "dec", "aug", "sep", "oct") and not original[0].isupper():
+        if (
+            mon in ("may", "mar", "jan", "jun", "dec", "aug", "sep", "oct")
+            and not original[0].isupper()
+        ):
             return False
         return _add_date(f, DateRef("month", month=MONTHS_EN[mon]), m)
     month, offset = _month_of(m)
@@ -568,7 +596,9 @@ def _h_month_en(m: re.Match[str], f: Found) -> bool:
 
 
 def _h_year_en(m: re.Match[str], f: Found) -> bool:
-    return _add_date(f, DateRef("year", year_offset={"this": 0, "next": 1, "last": -1}[m["mod"].lower()]), m)
+    return _add_date(
+        f, DateRef("year", year_offset={"this": 0, "next": 1, "last": -1}[m["mod"].lower()]), m
+    )
 
 
 def _h_day_only(m: re.Match[str], f: Found) -> bool:
@@ -598,7 +628,9 @@ def _clock(
     if not (0 <= hour <= 24 and 0 <= minute <= 59):
         return None
     marker = _marker_of(ampm) if ampm else _marker_of(marker_word)
-    t = ClockTime(hour, minute, marker, marker_word, literal or hour >= 13 or hour == 0, span=span or m.span())
+    t = ClockTime(
+        hour, minute, marker, marker_word, literal or hour >= 13 or hour == 0, span=span or m.span()
+    )
     f.times.append(t)
     return t
 
@@ -612,7 +644,9 @@ def _sino(value: str | None) -> int:
     digits = "일이삼사오육칠팔구"
     if "십" in value:
         tens, _, ones = value.partition("십")
-        return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+        return (digits.index(tens) + 1 if tens else 1) * 10 + (
+            digits.index(ones) + 1 if ones else 0
+        )
     return digits.index(value) + 1
 
 
@@ -627,7 +661,10 @@ def _h_time_ko(m: re.Match[str], f: Found) -> bool:
 
 def _h_time_colon(m: re.Match[str], f: Found) -> bool:
     literal = m["h"].startswith("0") and len(m["h"]) == 2
-    return _clock(f, m, int(m["h"]), int(m["min"]), marker_word=m["mk"], ampm=m["ap"], literal=literal) is not None
+    return (
+        _clock(f, m, int(m["h"]), int(m["min"]), marker_word=m["mk"], ampm=m["ap"], literal=literal)
+        is not None
+    )
 
 
 def _h_time_ampm(m: re.Match[str], f: Found) -> bool:
@@ -641,7 +678,12 @@ def _h_time_at(m: re.Match[str], f: Found) -> bool:
 
 def _h_time_special(m: re.Match[str], f: Found) -> bool:
     sp = m["sp"].lower()
-    t = ClockTime(12 if sp in ("정오", "noon", "midday") else 0, special="noon" if sp in ("정오", "noon", "midday") else "midnight", literal=True, span=m.span())
+    t = ClockTime(
+        12 if sp in ("정오", "noon", "midday") else 0,
+        special="noon" if sp in ("정오", "noon", "midday") else "midnight",
+        literal=True,
+        span=m.span(),
+    )
     f.times.append(t)
     return True
 
@@ -652,7 +694,9 @@ def _h_time_range_en(m: re.Match[str], f: Found) -> bool:
         b = ClockTime(int(m["h4"]), int(m["m4"] or 0), span=m.span())
     else:
         end_marker = _marker_of(m["ap2"])
-        a = ClockTime(int(m["h1"]), int(m["m1"] or 0), _marker_of(m["ap1"]) or end_marker, span=m.span())
+        a = ClockTime(
+            int(m["h1"]), int(m["m1"] or 0), _marker_of(m["ap1"]) or end_marker, span=m.span()
+        )
         b = ClockTime(int(m["h2"]), int(m["m2"] or 0), end_marker, span=m.span())
     if not all(0 <= t.hour <= 24 and 0 <= t.minute < 60 for t in (a, b)):
         return False
@@ -691,7 +735,13 @@ def _h_duration_en(m: re.Match[str], f: Found) -> bool:
     unit = m["u"].lower()
     if unit in ("h", "m") and not raw[0].isdigit():
         return False
-    value = 0.5 if raw.startswith("half") else float(raw) if raw[0].isdigit() else float(ENGLISH_NUMBERS[raw])
+    value = (
+        0.5
+        if raw.startswith("half")
+        else float(raw)
+        if raw[0].isdigit()
+        else float(ENGLISH_NUMBERS[raw])
+    )
     if m["half"]:
         value += 0.5
     delta = timedelta(hours=value) if unit.startswith("h") else timedelta(minutes=value)
@@ -734,7 +784,11 @@ def _h_weekly_ko(m: re.Match[str], f: Found) -> bool:
 
 def _h_weekly_en(m: re.Match[str], f: Found) -> bool:
     days = _en_weekdays(m["days"] or m["days2"] or m["days3"] or m["plural"] or "")
-    interval = 2 if (m["other"] or m["other2"] or (m["plain"] or "").lower() in ("biweekly", "fortnightly")) else _num(m["n"]) or 1
+    interval = (
+        2
+        if (m["other"] or m["other2"] or (m["plain"] or "").lower() in ("biweekly", "fortnightly"))
+        else _num(m["n"]) or 1
+    )
     if m["days"] and not days:
         return False
     return _recurrence(f, Recurrence("WEEKLY", interval=interval, byday=_byday(days)), m)
@@ -883,11 +937,15 @@ def _gap(text: str, a: Span, b: Span) -> str:
 
 
 def _drop_redundant_weekdays(found: Found) -> None:
-    """"Thursday, December 10" / "12월 13일(일)": the weekday only confirms the date."""
+    """ "Thursday, December 10" / "12월 13일(일)": the weekday only confirms the date."""
     explicit = [d for d in found.dates if d.kind in ("ymd", "md", "d", "monthday", "ymd_rel")]
     for wd in [d for d in found.dates if d.kind == "weekday" and d.week is None]:
         for d in explicit:
-            gap = _gap(found.text, wd.span, d.span) if wd.span < d.span else _gap(found.text, d.span, wd.span)
+            gap = (
+                _gap(found.text, wd.span, d.span)
+                if wd.span < d.span
+                else _gap(found.text, d.span, wd.span)
+            )
             if re.fullmatch(r"[\s,()]*(?:on\s+)?(?:the\s+)?", gap, _I):
                 found.dates.remove(wd)
                 break
@@ -915,12 +973,16 @@ def _pair_ranges(found: Found) -> None:
         if _CONNECTOR.match(_gap(text, a.span, b.span)):
             found.time_ranges.append((a, b))
             paired_times.update((id(a), id(b)))
-    for a, b in zip(dates, dates[1:], strict=False):
-        if id(a) in paired_dates or id(b) in paired_dates:
+    for first, last in zip(dates, dates[1:], strict=False):
+        if id(first) in paired_dates or id(last) in paired_dates:
             continue
-        if _CONNECTOR.match(_gap(text, a.span, b.span)) and a.kind not in ("week", "month", "year"):
-            found.date_ranges.append((a, b))
-            paired_dates.update((id(a), id(b)))
+        if _CONNECTOR.match(_gap(text, first.span, last.span)) and first.kind not in (
+            "week",
+            "month",
+            "year",
+        ):
+            found.date_ranges.append((first, last))
+            paired_dates.update((id(first), id(last)))
 
 
 def find_parts(found: Found) -> None:
