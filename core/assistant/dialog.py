@@ -402,8 +402,11 @@ class Assistant:
         parse = self._understand(message, now, state.language)
         intent_json = parse.to_full_json()
         lang = parse.language
-        if state.language != lang:
+        stale_choices = state.choices is not None and parse.intent not in ("confirm", "cancel")
+        if state.language != lang or stale_choices:
             state.language = lang
+            if stale_choices:  # the user moved on instead of picking one
+                state.choices = None
             self._save(state)
         pending = state.pending
         path = parse.path

@@ -68,8 +68,10 @@ def test_in_process_chat_and_errors(cli: Any, data_dir: Path) -> None:  # noqa: 
     result = cli("chat", "--now", NOW, "--tz", "Asia/Seoul", "내일", "팀", "미팅")
     assert result.code == 0 and "몇 시" in result.out
     assert cli("chat", "3시", "--now", NOW).code == 0
-    done = cli("--data-dir", str(data_dir), "chat", "네", "--now", NOW)
+    done = cli("chat", "네", "--now", NOW, "--data-dir", str(data_dir))
     assert done.code == 0 and "오후 3:00" in done.out
+    listed = cli("--data-dir", str(data_dir), "chat", "--now", NOW, "--json", "내일", "일정")
+    assert [e["title"] for e in json.loads(listed.out)["events"]] == ["팀 미팅"]
     bad_now = cli("chat", "--now", "yesterday", "네")
     assert bad_now.code == 1 and bad_now.err.startswith("iljeong: error: invalid --now")
     bad_zone = cli("chat", "--tz", "Mars/Olympus", "네")
