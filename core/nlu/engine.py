@@ -78,8 +78,10 @@ def _read_labels(text: str) -> _Invitation:
         elif _TITLE_LABEL.search(label) and inv.title is None and m["value"].strip():
             inv.title = m["value"].strip()
             claimed.append(m.span())
+        elif len(matches) > 1:
+            claimed.append(m.span())  # 문의:, 회비:, 준비물: …
         else:
-            claimed.append(m.span())
+            claimed.append((m.start(), m.start("value")))  # "Reminder: …": only the label
     first_line = text.split("\n", 1)[0]
     if "\n" in text and not _LABEL.match(first_line):
         inv.header = header_title(first_line)
@@ -127,6 +129,12 @@ _NEXT_SEARCH = re.compile(
 )
 
 
+_LEADING_REPLY = re.compile(
+    r"^(?:(?:아니|아니요|아뇨|아냐|네|응|웅|예|음|어|ㅇㅇ|yes|no|ok|okay|yeah|nope|hmm)[\s,.!~]+)+(?:근데|그런데|그리고|대신|but|and|actually)?\s*(?=\S)",
+    _I,
+)
+
+
 def parse(text: str, now: datetime | None = None, zone: ZoneInfo | None = None) -> ParseResult:
     """Understand one message. ``now`` is aware (default: the current time); ``zone`` is the
     user's zone (default: the settings zone)."""
@@ -137,7 +145,7 @@ def parse(text: str, now: datetime | None = None, zone: ZoneInfo | None = None) 
     reply = intents.classify_reply(raw)
     if reply is not None:
         return nothing(reply[0], language).evolve(insist=reply[1])
-    norm = normalize(raw)
+    norm = _LEADING_REPLY.sub("", normalize(raw), count=1)
     if not re.search(r"[가-힣A-Za-z0-9]", norm):
         return nothing("other", language, confidence=0.9 if not norm else 0.7)
     return _Parse(norm, now, zone, language).run()
@@ -160,7 +168,7 @@ class _Parse:
 
     def run(self) -> ParseResult:
         f = self.found
-        has_time = bool(f.dates or f.times or f.recurrences or f.parts)
+        has_time = bool(f.dates or f.times or f.recurrences or f.parts or f.moments)
         said = self._said()
         command = intents.command_of(said)
         if command in ("update", "delete"):
@@ -292,10 +300,14 @@ class _Parse:
         all_day = False
         rrule = None
         dates = sorted(f.dates, key=lambda d: d.span)
-        date_given = bool(dates)
+        date_given = any(d.kind not in ("week", "month", "year") for d in dates)
         time_given = timed is not None or part_time is not None
 
-        if f.datetime_range is not None:
+        if f.moments and not dates and timed is None:
+            start = (self.now + f.moments[0][0]).replace(second=0, microsecond=0)
+            end = self._duration_end(start)
+            time_given = date_given = True
+        elif f.datetime_range is not None:
             d1, t1, d2, t2 = f.datetime_range
             days1, days2 = self._days(d1), self._days(d2)
             if days1 and days2:
@@ -395,8 +407,10 @@ class _Parse:
                 continue
             if day_counts and days.grain == "day":
                 return days.first, days.first + timedelta(days=day_counts[0] - 1)
-            if days.grain in ("weekend",):
+            if days.grain == "weekend":
                 return days.first, days.last
+            if days.grain != "day":
+                continue  # "다음 주에 회의": which day is still to be asked
             return days.first, None
         return None, None
 
@@ -451,7 +465,12 @@ class _Parse:
                 end = range_end(first, first.date(), timed[1], self.zone, t)
             else:
                 end = self._duration_end(first)
-        return first, end, not isinstance(first, datetime), rrule_value(rec, count, until)
+        return (
+            first,
+            end,
+            not isinstance(first, datetime),
+            rrule_value(rec, count, until, self.zone if isinstance(first, datetime) else None),
+        )
 
     # -- query ----------------------------------------------------------------------------
 
@@ -535,7 +554,7 @@ class _Parse:
         items.sort(key=lambda p: p[0])
         new_ids: set[int] = set()
         ends_new = False
-        to_match = re.search(r"\b(?:to|until|till)\b\s+(?!my\b)", text, _I)
+        to_match = re.search(r"\b(?:to|until|till|make\s+it)\b\s+(?!my\b)", text, _I)
         for i, (span, _item) in enumerate(items):
             after = text[span[1] :]
             chain_end = _NEW_MARK_KO.match(after) or _NEW_MARK_END_KO.match(after)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -128,6 +128,8 @@ def resolve_days(ref: DateRef, today: date, mode: Mode = "future") -> Days | Non
             d = today + timedelta(days=ahead)
         else:
             d = _monday(today) + timedelta(days=7 * ref.week + wd)
+            if mode == "future" and ref.week == 0 and d < today:
+                d += timedelta(days=7)  # "이번주 금요일" said on Sunday: the coming one
         return Days(d, d)
     if k == "weekend":
         sat = _monday(today) + timedelta(days=7 * (ref.week or 0) + 5)
@@ -215,7 +217,13 @@ def time_without_date(t: ClockTime, now: datetime, zone: ZoneInfo) -> datetime:
 # -- recurrence -------------------------------------------------------------------------------
 
 
-def rrule_value(rec: Recurrence, count: int | None = None, until: date | None = None) -> str:
+def rrule_value(
+    rec: Recurrence,
+    count: int | None = None,
+    until: date | None = None,
+    zone: ZoneInfo | None = None,
+) -> str:
+    """The RFC 5545 value; with ``zone`` (timed events) UNTIL is the end of that day in UTC."""
     parts = [f"FREQ={rec.freq}"]
     if rec.interval > 1:
         parts.append(f"INTERVAL={rec.interval}")
@@ -227,7 +235,10 @@ def rrule_value(rec: Recurrence, count: int | None = None, until: date | None = 
         parts.append(f"BYMONTHDAY={rec.bymonthday}")
     if count:
         parts.append(f"COUNT={count}")
-    if until:
+    if until and zone is not None:
+        last = datetime.combine(until, time(23, 59, 59), zone).astimezone(UTC)
+        parts.append("UNTIL=" + last.strftime("%Y%m%dT%H%M%SZ"))
+    elif until:
         parts.append("UNTIL=" + until.strftime("%Y%m%d"))
     return ";".join(parts)
 

@@ -149,11 +149,10 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         raw = m["v"]
         found.claim(m.span())
         return _tidy_location(raw)
-    if update:
-        m = P_LOCATION_IS.search(text)
-        if m:
-            found.claim(m.span())
-            return _tidy_location(m["v"])
+    m = P_LOCATION_IS.search(text)
+    if m and (update or m.start() > 0):
+        found.claim(m.span())
+        return _tidy_location(m["v"])
     m = P_AT_SIGN.search(text)
     if m:
         value = _claim_value(found, m.start(), m.end())
@@ -164,16 +163,12 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         if (
             _MEETING_POINT.search(inner)
             or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner)
-            or (
-                trailing
-                and len(inner.strip()) >= 3
-                and not re.search(r"\d|필참|예정|미정|선택|필수|가능", inner)
-            )
+            or (trailing and _venue_in_parentheses(inner))
         ):
             found.claim(m.span())
             return _tidy_location(_MEETING_POINT.sub("", inner))
     for m in P_EOSEO.finditer(text):
-        start = _extend_place_backwards(text, m.start("v"))
+        start = _extend_place_backwards(text, m.start("v"), m["v"])
         value = text[start : m.start("v")] + m["v"]
         if "\x00" in value or not value.strip():
             continue
@@ -190,11 +185,27 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
     return _venue_line(found) or _trailing_place(found)
 
 
-def _extend_place_backwards(text: str, start: int) -> int:
-    """Include words such as "2층", "3번 출구" and the word before them ("본사 2층 세미나실")."""
+_POSITION = re.compile(r"^(?:앞|뒤|옆|근처|건너편|맞은편|입구|정문|후문|로비|안|1층|지하)$")
+
+
+def _venue_in_parentheses(inner: str) -> bool:
+    """A trailing "(더채플앳청담)" or "(본관 301호)" names the venue; "(필참)", "(2차)" do not."""
+    inner = inner.strip()
+    if len(inner) < 3 or re.search(
+        r"필참|예정|미정|선택|필수|가능|\d+\s*(?:명|원|차)(?![가-힣])", inner
+    ):
+        return False
+    return not re.search(r"\d", inner) or bool(
+        _VENUE_WORD.search(inner) or re.search(r"\d+\s*(?:호|층)|[가-힣]관", inner)
+    )
+
+
+def _extend_place_backwards(text: str, start: int, word: str = "") -> int:
+    """Include words such as "2층", "3번 출구" and the word before them ("본사 2층 세미나실"),
+    and the landmark before a position ("회사 앞")."""
     words = list(re.finditer(r"[^\s\x00]+", text[:start]))
     take = start
-    prev_digit = False
+    prev_digit = bool(_POSITION.match(word))
     for w in reversed(words):
         if text[w.end() : take].strip():
             break  # not adjacent (a claimed span in between)
@@ -265,7 +276,7 @@ _COMMAND_WORDS = re.compile(
     r"(?:을|를)?\s*(?:좀\s*)?(?:일정\s*(?:으로|로)?\s*)?(?:잡아|추가해|추가|등록해|등록|넣어|만들어|기록해|저장해|캘린더에\s*넣어)"
     r"\s*(?:줘|줄래|주세요|주라|둬|놔|놓아|줘요|봐|주실래요|줄래요|주면\s*돼)?(?:요)?(?![가-힣])"
     r"|(?<![가-힣])(?:일정|스케줄|캘린더에|달력에|부탁해|부탁해요|부탁드려요|부탁|좀|제발|ㄱ)(?![가-힣])"
-    r"|(?<=[가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])"
+    r"|(?<=[가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])|(?<![가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])"
     r"|^\s*(?:please\s+)?(?:add|schedule|create|book|set\s+up|put|plan)\s+(?:an?\s+|the\s+|my\s+)?"
     r"|\b(?:to\s+my\s+calendar|on\s+my\s+calendar|in\s+my\s+calendar|please)\b"
     r"|^\s*remind\s+me\s+(?:to|about|of)?\s*"
@@ -278,7 +289,7 @@ _TARGET_WORDS = re.compile(
     r"취소|삭제|지워|지우|빼|없애|없에|제거|날려)[가-힣]*"
     r"|(?<![가-힣])(?:일정|스케줄|전부|모두|다|전체|싹|것|거|방금|아까|등록한|추가한|잡은|만든|말고|하고|해서)(?![가-힣])"
     r"|\b(?:move|reschedule|push|postpone|change|shift|delete|remove|cancel|drop|clear|rename|extend|delay|"
-    r"my|the|a|an|to|back|forward|by|it|please|events?|all|everything|for|on|at)\b",
+    r"my|the|a|an|to|back|forward|by|it|please|events?|all|everything|for|on|at|make|instead)\b",
     _I,
 )
 _QUERY_WORDS = re.compile(
@@ -286,7 +297,7 @@ _QUERY_WORDS = re.compile(
     r"있(?:어요|어|나요|나|니|냐|던가|었나|었지|었던가|지|음|을까|는지)|언제(?:야|지|였지|예요|에요|더라|였더라|인지)?|"
     r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|시간\s*(?:돼|되|있|괜찮)[가-힣]*|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
     r"전부|모두|다음|남은|나|내)(?![가-힣])"
-    r"|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
+    r"|\bwhat\s+time\b|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
     r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
     _I,
 )

@@ -53,7 +53,7 @@ class DateRef:
     month_offset: int | None = None
     year_offset: int | None = None
     nth: int | None = None
-    #: True when the words also pin the day relative to today (e.g. "tomorrow's").
+    named: bool = False  # 크리스마스: a name that may also be part of the title
     span: Span = (0, 0)
 
 
@@ -105,6 +105,7 @@ class Found:
     recurrences: list[Recurrence] = field(default_factory=list)
     counts: list[tuple[int, Span]] = field(default_factory=list)
     weekday_checks: list[Span] = field(default_factory=list)
+    moments: list[tuple[timedelta, Span]] = field(default_factory=list)  # "30분 뒤"
     #: ranges as pairs of indexes into dates / times
     date_ranges: list[tuple[DateRef, DateRef]] = field(default_factory=list)
     time_ranges: list[tuple[ClockTime, ClockTime]] = field(default_factory=list)
@@ -162,6 +163,10 @@ P_REL_EN = _c(
     rf"\bin\s+(?P<n>\d+|{_EN_NUM})\s+(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b(?P<n2>\d+|{_EN_NUM})\s+(?P<u2>days?|weeks?|months?|years?)\s+(?:from\s+(?:now|today)|later|(?P<ago>ago))\b"
 )
+P_REL_MOMENT = _c(
+    rf"(?<![\d.])(?P<n>\d+|{alternation(NATIVE_COUNTS)})\s*(?P<u>시간|분)\s*(?P<half>반\s*)?(?:뒤|후|있다가|지나서)(?:에)?"
+    rf"|\bin\s+(?P<n2>\d+|{_EN_NUM}|half\s+an)\s+(?P<u2>hours?|minutes?|mins?|hour)\b"
+)
 P_YMD = _c(
     r"(?<![\d.])(?P<y>\d{4})\s*(?:[-./]|년)\s*(?P<m>\d{1,2})\s*(?:[-./]|월)\s*(?P<d>\d{1,2})(?:\s*일)?(?![\d:])"
 )
@@ -191,7 +196,7 @@ P_NTH_EN = _c(
     rf"(?:(?P<mon>{_MON_EN})|(?P<mod>this|next)\s+month)\b"
 )
 P_LASTDAY_KO = _c(
-    rf"(?:(?P<y>\d{{4}})\s*년\s*)?(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일)"
+    rf"(?:(?P<y>\d{{4}})\s*년\s*)?(?:(?P<mw>{alternation(MONTH_WORDS)})|(?P<m>\d{{1,2}})\s*월)\s*(?:마지막\s*날|말일|말(?=까지|에|\s|$))"
 )
 P_MONTH_DAY_KO = _c(rf"(?P<mw>{alternation(MONTH_WORDS)})\s*(?P<d>\d{{1,2}})\s*일")
 P_YEAR_DATE_KO = _c(
@@ -433,6 +438,20 @@ def _h_rel_en(m: re.Match[str], f: Found) -> bool:
     return _add_date(f, DateRef("rel", offset=n * (7 if unit == "week" else 1)), m)
 
 
+def _h_rel_moment(m: re.Match[str], f: Found) -> bool:
+    raw = (m["n"] or m["n2"] or "").lower()
+    n = 0.5 if raw.startswith("half") else _num(raw)
+    if not n:
+        return False
+    unit = m["u"] or m["u2"] or ""
+    hours = unit.startswith(("시간", "hour"))
+    delta = timedelta(hours=n) if hours else timedelta(minutes=n)
+    if m["half"]:
+        delta += timedelta(minutes=30)
+    f.moments.append((delta, m.span()))
+    return True
+
+
 def _valid_md(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
@@ -481,7 +500,7 @@ def _h_the_day(m: re.Match[str], f: Found) -> bool:
 def _h_named(m: re.Match[str], f: Found) -> bool:
     key = next(k for k in NAMED_DAYS if re.sub(r"\s+", "", k) == re.sub(r"\s+", "", m["w"].lower()))
     mo, d = NAMED_DAYS[key]
-    return _add_date(f, DateRef("md", month=mo, day=d), m)
+    return _add_date(f, DateRef("md", month=mo, day=d, named=True), m)
 
 
 def _month_of(m: re.Match[str]) -> tuple[int | None, int | None]:
@@ -868,6 +887,7 @@ _STEPS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (P_WEEKLY_EN, _h_weekly_en),
     (P_DAYS_KO, _h_days),
     (P_DAYS_EN, _h_days),
+    (P_REL_MOMENT, _h_rel_moment),
     (P_REL_COUNT_KO, _h_rel_count_ko),
     (P_REL_NATIVE_KO, _h_rel_native_ko),
     (P_REL_EN, _h_rel_en),
@@ -936,9 +956,24 @@ def _gap(text: str, a: Span, b: Span) -> str:
     return text[a[1] : b[0]] if a[1] <= b[0] else "\x00"
 
 
+_SHORT_WEEKDAY_AFTER_DATE = re.compile(r"(?<=\x00)\s*\(?[월화수목금토일]\)?(?![가-힣])")
+
+
 def _drop_redundant_weekdays(found: Found) -> None:
-    """ "Thursday, December 10" / "12월 13일(일)": the weekday only confirms the date."""
-    explicit = [d for d in found.dates if d.kind in ("ymd", "md", "d", "monthday", "ymd_rel")]
+    """ "Thursday, December 10" / "12월 13일(일)" / "12.20 토": the weekday only confirms the
+    date; "12월 25일 크리스마스 파티": the holiday name is part of the title."""
+    for m in _SHORT_WEEKDAY_AFTER_DATE.finditer(found.masked()):
+        found.weekday_checks.append(m.span())
+        found.claim(m.span())
+    explicit = [
+        d
+        for d in found.dates
+        if d.kind in ("ymd", "md", "d", "monthday", "ymd_rel") and not d.named
+    ]
+    if explicit:
+        for named in [d for d in found.dates if d.named]:
+            found.dates.remove(named)
+            found.release(named.span)
     for wd in [d for d in found.dates if d.kind == "weekday" and d.week is None]:
         for d in explicit:
             gap = (
