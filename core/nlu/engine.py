@@ -148,7 +148,11 @@ def parse(text: str, now: datetime | None = None, zone: ZoneInfo | None = None) 
     norm = _LEADING_REPLY.sub("", normalize(raw), count=1)
     if not re.search(r"[가-힣A-Za-z0-9]", norm):
         return nothing("other", language, confidence=0.9 if not norm else 0.7)
-    return _Parse(norm, now, zone, language).run()
+    try:
+        return _Parse(norm, now, zone, language).run()
+    except (OverflowError, ValueError):
+        # a date far outside the calendar ("2921000일 뒤"): not an event we can place
+        return nothing("other", language, confidence=0.3)
 
 
 class _Parse:
@@ -185,6 +189,7 @@ class _Parse:
             self.shift is not None
             or _NEW_TITLE.search(self.text)
             or re.match(r"^\s*(?:장소|위치)", self.text)
+            or self._only_a_place()
         ):
             intent = "update"
         else:
@@ -201,6 +206,17 @@ class _Parse:
 
     def _lang(self) -> Language:
         return self.language
+
+    def _only_a_place(self) -> bool:
+        """ "at Gangnam Station", "강남역에서": a new place for the pending proposal."""
+        probe = find_temporal(self.text)
+        if find_location(probe) is None:
+            return False
+        rest = re.sub(r"[\x00\s]+", " ", probe.masked()).strip(" .!?~")
+        return (
+            re.fullmatch(r"(?:(?:instead|please|then|으로|로|해\s*줘|요)\s*)*", rest, _I)
+            is not None
+        )
 
     def _said(self) -> str:
         """The text without label names ("When:" is not a question)."""
@@ -224,8 +240,10 @@ class _Parse:
         rest = re.sub(r"[\x00\s]+", " ", f.masked()).strip()
         return bool(
             re.fullmatch(
-                r"(?:으로|로|까지|까지로)(?:요)?(?:\s*(?:해\s*줘|해\s*주세요|해|바꿔\s*줘|변경|요))?",
+                r"(?:으로|로|까지|까지로)(?:요)?(?:\s*(?:해\s*줘|해\s*주세요|해|바꿔\s*줘|변경|요))?"
+                r"|(?:until|till|to|ending\s+at|ends?\s+at|finish(?:es)?\s+at)(?:\s+instead)?",
                 rest,
+                flags=_I,
             )
         )
 

@@ -81,7 +81,15 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
 
 
 def resolve_days(ref: DateRef, today: date, mode: Mode = "future") -> Days | None:
-    """The days a date phrase names, or None if it names no real date (31 February)."""
+    """The days a date phrase names, or None if it names no real date (31 February, or a
+    day beyond the year 9999)."""
+    try:
+        return _resolve_days(ref, today, mode)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve_days(ref: DateRef, today: date, mode: Mode) -> Days | None:
     k = ref.kind
     if k == "ymd":
         d = _safe(ref.year or today.year, ref.month or 1, ref.day or 1)
