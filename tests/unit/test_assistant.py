@@ -605,40 +605,14 @@ def test_whole_series_update_moves_every_occurrence(bot: Assistant, store: Store
     assert day_of(store, date(2026, 12, 5)) == [("요가", at(5, 7, month=12), at(5, 8, month=12))]
 
 
-# Not read by the offline engine yet ("make it 4pm": title "make"; "until 5pm": a create
-# titled "until"; "at Gangnam Station": other). Not strict: the engine is moving.
-ENGINE_EN_EDITS = "engine: this English edit of a pending proposal is not read yet"
-
-
 @pytest.mark.parametrize(
     ("edit", "start", "end", "field", "value"),
     [
         ("change it to 4pm", at(23, 16), at(23, 17), None, None),
-        pytest.param(
-            "make it 4pm",
-            at(23, 16),
-            at(23, 17),
-            None,
-            None,
-            marks=pytest.mark.xfail(strict=False, reason=ENGINE_EN_EDITS),
-        ),
+        ("make it 4pm", at(23, 16), at(23, 17), None, None),
         ("30 minutes later", at(23, 15, 30), at(23, 16, 30), None, None),
-        pytest.param(
-            "until 5pm",
-            at(23, 15),
-            at(23, 17),
-            None,
-            None,
-            marks=pytest.mark.xfail(strict=False, reason=ENGINE_EN_EDITS),
-        ),
-        pytest.param(
-            "at Gangnam Station",
-            at(23, 15),
-            at(23, 16),
-            "location",
-            "Gangnam Station",
-            marks=pytest.mark.xfail(strict=False, reason=ENGINE_EN_EDITS),
-        ),
+        ("until 5pm", at(23, 15), at(23, 17), None, None),
+        ("at Gangnam Station", at(23, 15), at(23, 16), "location", "Gangnam Station"),
         ("rename it to team dinner", at(23, 15), at(23, 16), "title", "team dinner"),
     ],
 )
