@@ -58,6 +58,7 @@ class _Invitation:
     title: str | None = None
     header: str | None = None
     labelled: bool = False
+    blind: tuple[Span, ...] = ()
 
 
 def _read_labels(text: str) -> _Invitation:
@@ -86,8 +87,29 @@ def _read_labels(text: str) -> _Invitation:
     if "\n" in text and not _LABEL.match(first_line):
         inv.header = header_title(first_line)
         claimed.append((0, len(first_line)))
+    has_date_label = any(_DATE_LABEL.search(m["label"]) for m in matches)
+    label_lines = {m.start() for m in matches}
+    offset = 0
+    blind: list[Span] = []
+    for line in text.split("\n"):
+        span = (offset, offset + len(line))
+        offset += len(line) + 1
+        if span[0] in label_lines or span[0] == 0:
+            continue
+        if _NOTICE_LINE.search(line):
+            claimed.append(span)  # greetings, "please reply by Friday": not the event
+        elif has_date_label:
+            blind.append(span)  # dates here are not the event's ("다음 달 … 공유드립니다")
     inv.claimed = tuple(claimed)
+    inv.blind = tuple(blind)
     return inv
+
+
+_NOTICE_LINE = re.compile(
+    r"^\s*(?:안녕하세요|안녕|hello|hi|dear|감사합니다|thank\s+you|thanks)\b"
+    r"|(?:주세요|바랍니다|부탁드립니다|부탁드려요|주시기\s*바랍니다|감사합니다)[!.~\s]*$|\bplease\s+(?:rsvp|reply|let)\b",
+    re.IGNORECASE,
+)
 
 
 # -- update: which phrases are the new values -------------------------------------------------
@@ -166,6 +188,7 @@ class _Parse:
         self.shift: timedelta | None = None
         shift_spans = self._find_shift()
         self.found = find_temporal(text, self.invitation.claimed + shift_spans)
+        self.found.forget_within(self.invitation.blind)
         find_parts(self.found)
 
     # -- orchestration --------------------------------------------------------------------
@@ -183,6 +206,12 @@ class _Parse:
             return nothing("other", self._lang(), confidence=0.6)
         elif command is None and self._has_new_value_marker():
             intent = "update"
+        elif (
+            command is None
+            and not self.invitation.labelled
+            and (intents.is_remark(said) or intents.has_question_word(said))
+        ):
+            return nothing("other", self._lang(), confidence=0.55)
         elif command == "create" or has_time or self.invitation.labelled:
             intent = "create"
         elif (

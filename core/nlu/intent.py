@@ -8,6 +8,7 @@ Replies are recognised only when the whole message is a reply ("네", "ㅇㅋ �
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from core.nlu.result import Language
@@ -233,6 +234,12 @@ _CONFIRM = _reply_pattern(_CONFIRM_WORDS, _CONFIRM_PHRASES)
 _CANCEL = _reply_pattern(_CANCEL_WORDS, _CANCEL_PHRASES)
 
 
+def _without_emoji(text: str) -> str:
+    return "".join(
+        " " if unicodedata.category(ch) == "So" or ch in "\ufe0f\u200d" else ch for ch in text
+    )
+
+
 def classify_reply(text: str) -> tuple[Reply, bool] | None:
     """("confirm" | "cancel", insist) when the whole message is a reply, else None."""
     stripped = text.strip()
@@ -243,8 +250,12 @@ def classify_reply(text: str) -> tuple[Reply, bool] | None:
         return "confirm", False
     if symbols and symbols <= _CANCEL_EMOJI | {"\ufe0f"}:
         return "cancel", False
-    core = _REPLY_NOISE.sub(" ", stripped.lower()).strip()
-    if not core or len(core) > 40:
+    core = _REPLY_NOISE.sub(" ", _without_emoji(stripped).lower()).strip()
+    if not core:
+        if symbols & _CONFIRM_EMOJI:
+            return "confirm", False
+        return ("cancel", False) if symbols & _CANCEL_EMOJI else None
+    if len(core) > 40:
         return None
     if _CANCEL.match(core) or (_NEGATED_COMMAND.search(core) and len(core) <= 14):
         return "cancel", False
@@ -283,19 +294,49 @@ CREATE_VERBS = re.compile(
 _QUERY_STRONG = re.compile(
     r"뭐\s*있|뭐있|무슨\s*일정|어떤\s*일정|알려\s*줘|알려\s*줄래|알려\s*주|보여\s*줘|보여\s*줄래|보여\s*주|"
     r"있어\s*\?|있어요\s*\?|있나|있니|있냐|있던가|있었나|있었지|있었던가|있지\s*\?|있음\s*\?|있을까|있는지|"
+    r"있더라|했더라|였더라|했었지|했었나|뭐\s*했|있었어\s*\?|잡혀\s*있|잡힌|"
     r"언제|몇\s*시|비어|비었|한가|시간\s*(?:돼|되|있|괜찮)|일정\s*(?:은|이)\s*\?|일정\s*확인|확인해\s*줘|"
     r"찾아\s*줘|몇\s*개|어떻게\s*돼|뭐였|뭐지|뭐야|"
-    r"^\s*(?:what|when|whens|when's|what's|whats|any|anything|do\s+i|am\s+i|is\s+there|are\s+there|"
-    r"show|list|how\s+many|where|which|have\s+i|did\s+i)\b|\bfree\b|\bbusy\b|\bon\s+my\s+calendar\b|"
-    r"\bwhat\s+do\s+i\s+have\b|\bmy\s+schedule\b|\bagenda\b",
+    r"^\s*(?:when|whens|when's)\b|\bdo\s+i\s+have\b|\bam\s+i\s+(?:free|busy|available)\b|"
+    r"\bon\s+my\s+calendar\b|\bwhat\s+do\s+i\s+have\b|\bmy\s+schedule\b|\bagenda\b|\bfree\b|\bbusy\b",
+    re.IGNORECASE,
+)
+# English questions that are about the calendar only with a time or a calendar word
+_QUERY_EN_WH = re.compile(
+    r"^\s*(?:what|what's|whats|any|anything|show|list|how\s+many|where|which|is\s+there|are\s+there|"
+    r"have\s+i|did\s+i|do\s+i|am\s+i)\b",
     re.IGNORECASE,
 )
 _QUERY_WEAK = re.compile(
     r"\?\s*$|뭐\s*해|일정$|일정\s*(?:은|이)$|스케줄$|schedule$|\bschedule\b", re.IGNORECASE
 )
 _CALENDAR_NOUN = re.compile(
-    r"일정|스케줄|약속|schedule|calendar|plans?\b|events?\b|meetings?\b", re.IGNORECASE
+    r"일정|스케줄|약속|schedule|calendar|plans?\b|events?\b|meetings?\b|appointments?\b|"
+    r"\bnext\s+\w+|\bupcoming\b",
+    re.IGNORECASE,
 )
+# Topics that are not the calendar even when a day is named ("내일 비 와?").
+_NOT_CALENDAR = re.compile(
+    r"날씨|weather|기온|temperature|미세먼지|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|(?<![가-힣])(?:비|눈)\s*(?:와|오|올|온|내)",
+    re.IGNORECASE,
+)
+# The last words of a remark, not of an event's name ("너무 피곤하다", "주말 잘 보내세요").
+_REMARK_END = re.compile(
+    r"(?:하다|싶다|싫다|좋다|같다|겠다|았다|었다|프다|렵다|네요|세요|군요|구나|는데|더라|ㅠ+|ㅜ+)[?!.~]*$"
+)
+_QUESTION_WORD = re.compile(
+    r"(?<![가-힣])(?:뭐|뭘|무엇|어디|누구|왜|어떻게|얼마)(?![가-힣])|\b(?:what|why|where|who|how)\b",
+    re.IGNORECASE,
+)
+
+
+def is_remark(text: str) -> bool:
+    """Small talk that happens to name a day or a meal: not an event."""
+    return bool(_NOT_CALENDAR.search(text) or _REMARK_END.search(text.strip()))
+
+
+def has_question_word(text: str) -> bool:
+    return bool(_QUESTION_WORD.search(text))
 
 
 def language_of(text: str) -> Language:
@@ -315,11 +356,14 @@ def is_opinion(text: str) -> bool:
 
 
 def is_query(text: str, has_time: bool) -> bool:
+    if _NOT_CALENDAR.search(text) and not _CALENDAR_NOUN.search(text):
+        return False
     if _QUERY_STRONG.search(text):
         return True
     if is_opinion(text):
         return False
-    return bool(_QUERY_WEAK.search(text)) and (has_time or bool(_CALENDAR_NOUN.search(text)))
+    about_calendar = has_time or bool(_CALENDAR_NOUN.search(text))
+    return about_calendar and bool(_QUERY_EN_WH.search(text) or _QUERY_WEAK.search(text))
 
 
 def command_of(text: str) -> str | None:

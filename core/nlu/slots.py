@@ -10,92 +10,11 @@ from __future__ import annotations
 
 import re
 
+from core.nlu.places import is_place_anchor, is_place_part
 from core.nlu.temporal import Found
 
 _I = re.IGNORECASE
 
-# Places that are commonly written without any particle at the end of a message
-# ("… 동기 모임 홍대"). Only used for a *trailing* word, never to decide anything else.
-KNOWN_PLACES = frozenset(
-    [
-        "홍대",
-        "신촌",
-        "강남",
-        "역삼",
-        "선릉",
-        "삼성",
-        "잠실",
-        "건대",
-        "성수",
-        "합정",
-        "망원",
-        "연남",
-        "연남동",
-        "이태원",
-        "한남",
-        "용산",
-        "광화문",
-        "시청",
-        "종로",
-        "종각",
-        "을지로",
-        "명동",
-        "동대문",
-        "혜화",
-        "대학로",
-        "신림",
-        "사당",
-        "교대",
-        "서초",
-        "양재",
-        "판교",
-        "분당",
-        "일산",
-        "수원",
-        "인천",
-        "부천",
-        "여의도",
-        "목동",
-        "영등포",
-        "구로",
-        "노원",
-        "왕십리",
-        "압구정",
-        "청담",
-        "신사",
-        "가로수길",
-        "서울숲",
-        "코엑스",
-        "부산",
-        "대구",
-        "대전",
-        "광주",
-        "울산",
-        "세종",
-        "제주",
-        "서울",
-        "해운대",
-        "서면",
-        "송도",
-        "동탄",
-        "광교",
-        "seoul",
-        "busan",
-        "gangnam",
-        "hongdae",
-        "itaewon",
-        "jongno",
-        "myeongdong",
-        "yeouido",
-        "pangyo",
-        "incheon",
-        "jeju",
-    ]
-)
-_ADDRESS_TOKEN = re.compile(
-    r"^(?:[가-힣]{2,}(?:특별시|광역시|시|도|군|구|읍|면)|[가-힣]+(?:로|길|번길|대로)\d*(?:-\d+)?|[가-힣]+동\d+가?|"
-    r"\d+(?:-\d+)?(?:번지|층|호|번\s*출구|번)?|[가-힣]{2,}역|B\d+|\d+F)$"
-)
 _DIGITISH = re.compile(r"\d")
 _PARTICLE_AFTER_PLACE = r"(?:에서의|에서|으로|(?<=로)로|에)"
 
@@ -106,6 +25,10 @@ P_LABEL_LOCATION = re.compile(
 P_LOCATION_IS = re.compile(
     r"(?:장소|위치)\s*(?:는|은|를|을|가|이)?\s+(?P<v>[^\n]+?)\s*(?:으로|로)?\s*(?:변경|바꿔|옮겨|수정|정정|할게|이야|야|예요|입니다)?"
     r"\s*(?:해)?\s*(?:줘|주세요|줄래|요)?\s*[.!?]*$",
+    _I,
+)
+P_LOCATION_TO_EN = re.compile(
+    r"\b(?:location|venue|place|where)\b(?:\s+(?:of|for)\s+.+?)?\s+(?:to|is)\s+(?P<v>[^\n]+?)\s*[.!]?$",
     _I,
 )
 P_AT_SIGN = re.compile(r"@\s*(?P<v>[^\n@,]+)")
@@ -149,6 +72,11 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         raw = m["v"]
         found.claim(m.span())
         return _tidy_location(raw)
+    m = P_LOCATION_TO_EN.search(text)
+    if m and update:
+        found.claim((m.start("v"), m.end()))
+        found.claim((m.start(), m.start() + len(m.group().split()[0])))
+        return _tidy_location(m["v"])
     m = P_LOCATION_IS.search(text)
     if m and (update or m.start() > 0):
         found.claim(m.span())
@@ -212,8 +140,9 @@ def _extend_place_backwards(text: str, start: int, word: str = "") -> int:
         if _DIGITISH.search(w.group()) or re.match(r"^(?:출구|층|호|번)$", w.group()):
             take, prev_digit = w.start(), True
             continue
-        if prev_digit:
-            take = w.start()
+        if prev_digit or is_place_anchor(w.group()):  # "본사 2층", "강남역 스타벅스"
+            take, prev_digit = w.start(), False
+            continue
         break
     return take
 
@@ -239,35 +168,42 @@ def _venue_line(found: Found) -> str | None:
 
 
 def _trailing_place(found: Found) -> str | None:
-    """A venue or address at the very end with no particle ("… 인천 연수구 갯벌로156", "… 홍대")."""
+    """A venue or address at the very end with no particle ("… 인천 연수구 갯벌로156", "… 홍대",
+    "… 결혼식 더케이호텔 서울", "…, 4:30pm, Room 204")."""
     text = found.masked()
-    line_end = len(text.rstrip())
+    line_end = len(text.rstrip(" .!~"))
     words = list(re.finditer(r"[^\s\x00]+", text[:line_end]))
     if len(words) < 2:
         return None
     start = None
-    gap_ok = True
     for i in range(len(words) - 1, 0, -1):
         w = words[i]
         if i < len(words) - 1 and text[w.end() : words[i + 1].start()].strip():
-            gap_ok = False
-        if not gap_ok:
+            break  # a claimed phrase or a comma in between: the place ended
+        token = w.group().strip(",.")
+        if start is None:
+            if not is_place_anchor(token) and not _room_number(words, i):
+                break
+        elif not is_place_part(token):
             break
-        token = w.group().rstrip(",.")
-        if _ADDRESS_TOKEN.match(token) or token.lower() in KNOWN_PLACES:
-            if start is None and re.fullmatch(r"\d+(?:-\d+)?", token):
-                break  # a bare number at the end is not a place
-            start = w.start()
-            continue
-        break
+        start = w.start()
+        if w.group().startswith(",") or text[words[i - 1].end() : w.start()].strip(" ") == ",":
+            break
     if start is None:
         return None
-    # something that names the event must remain before the place
-    if not re.search(r"[가-힣A-Za-z]", text[:start].replace("\x00", "")):
+    before = text[:start].replace("\x00", " ").strip()
+    # something that names the event must remain, and "엄마랑 백화점" is where they go
+    if not re.search(r"[가-힣A-Za-z]", before) or re.search(
+        r"(?:랑|하고|와|과|\bwith)$", before, _I
+    ):
         return None
-    value = text[start:line_end]
     found.claim((start, line_end))
-    return _tidy_location(value)
+    return _tidy_location(text[start:line_end])
+
+
+def _room_number(words: list[re.Match[str]], i: int) -> bool:
+    """ "Room 204", "회의실 3": a number right after a venue word."""
+    return i > 0 and words[i].group().isdigit() and is_place_part(words[i - 1].group())
 
 
 # -- title --------------------------------------------------------------------------------------
@@ -277,7 +213,8 @@ _COMMAND_WORDS = re.compile(
     r"\s*(?:줘|줄래|주세요|주라|둬|놔|놓아|줘요|봐|주실래요|줄래요|주면\s*돼)?(?:요)?(?![가-힣])"
     r"|(?<![가-힣])(?:일정|스케줄|캘린더에|달력에|부탁해|부탁해요|부탁드려요|부탁|좀|제발|ㄱ)(?![가-힣])"
     r"|(?<=[가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])|(?<![가-힣])해\s*(?:줘|주세요|줄래)(?:요)?(?![가-힣])"
-    r"|^\s*(?:please\s+)?(?:add|schedule|create|book|set\s+up|put|plan)\s+(?:an?\s+|the\s+|my\s+)?"
+    r"|^\s*(?:please\s+)?(?:add|schedule|create|set\s+up)\s+(?:an?\s+|the\s+|my\s+)?"
+    r"|^\s*(?:please\s+)?(?:book|put|plan)\s+(?:an?|the|my)\s+"
     r"|\b(?:to\s+my\s+calendar|on\s+my\s+calendar|in\s+my\s+calendar|please)\b"
     r"|^\s*remind\s+me\s+(?:to|about|of)?\s*"
     r"|^\s*(?:please\s+)?join\s+us\s+(?:for|at)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
@@ -295,19 +232,19 @@ _TARGET_WORDS = re.compile(
 _QUERY_WORDS = re.compile(
     r"(?:이|가|은|는|을|를)?\s*(?:뭐\s*있(?:어|나|니|냐|지|을까)?|뭐있어|무슨|어떤|알려\s*(?:줘|줄래|주세요)|보여\s*(?:줘|줄래|주세요)|"
     r"있(?:어요|어|나요|나|니|냐|던가|었나|었지|었던가|지|음|을까|는지)|언제(?:야|지|였지|예요|에요|더라|였더라|인지)?|"
-    r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|시간\s*(?:돼|되|있|괜찮)[가-힣]*|비어\s*있(?:어|나|니)?|비었|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
-    r"전부|모두|다음|남은|나|내)(?![가-힣])"
+    r"몇\s*시(?:야|지|였지|에)?|몇\s*(?:개|건|번)|시간\s*(?:돼|되|있|괜찮)[가-힣]*|비어(?:\s*있(?:어|나|니)?)?|비었|있더라|했더라|였더라|뭐\s*했(?:더라|지|어|나)?|잡힌|잡혀\s*있는|예정된|등록된|한가|확인해\s*줘|찾아\s*줘|어떻게\s*돼|뭐(?:였지|지|야)|"
+    r"전부|모두|다|다음|남은|나|내|뭐)(?![가-힣])"
     r"|\bwhat\s+time\b|\b(?:what(?:'s|s)?|when(?:'s|s)?|is|are|any|anything|do|does|did|i|have|has|my|the|a|an|on|show|me|list|"
     r"next|upcoming|there|am|free|busy|how|many|where|which|scheduled|schedule|calendar|for|this|at|of)\b",
     _I,
 )
 _LEADING_PARTICLE = re.compile(
-    r"^(?:에서|에는|에|엔|부터|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중에|중)(?![가-힣])\s*"
+    r"^(?:에서|에는|에|엔|부터|까지로|까지|으로|로|의|은|는|을|를|도|와|과|이랑|랑|하고|날|쯤|경|중에|중)(?![가-힣])\s*"
 )
 _TRAILING_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:을|를|은|는|에|에서|으로|부터|까지|쯤)$")
 _TRAILING_SUBJECT = re.compile(r"(?<=[가-힣]{2})(?:이|가)$")
 _DANGLING_EN = re.compile(
-    r"^(?:(?:at|on|in|from|to|by|around|for|of)\s+)+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$",
+    r"^(?:(?:at|on|in|from|to|by|around|for|of)(?:\s+|$))+|(?:\s+(?:at|on|in|from|to|by|around|for|of|and))+$",
     _I,
 )
 _BRACKETS = re.compile(r"[\[\]【】「」『』<>《》〈〉\"“”‘’]")
@@ -317,7 +254,8 @@ _JUNK = re.compile(r"^[\s\W_]*$")
 
 
 _NOTICE_NOISE = re.compile(
-    r"[^.\n\x00]*?(?:바랍니다|부탁드립니다|해\s*주십시오|해\s*주시기\s*바랍니다)[.!]?"
+    r"[^.\n\x00]*?(?:바랍니다|부탁드립니다|부탁드려요|해\s*주십시오|해\s*주시기\s*바랍니다)[.!~]*"
+    r"|(?<![가-힣])(?:예약|접수|신청)(?:이|은|가)?\s+[가-힣]*(?:습니다|ㅂ니다|니다)"
     r"|\[?\s*web\s*발신\s*\]?|(?<=\])\s*[가-힣]{2,4}님(?![가-힣])"
     r"|(?<![가-힣])[가-힣]*(?:되어|되었|돼|해)\s*있(?:습니다|어요|음)"
     r"|(?:문의|연락처|전화|tel|call)\s*[:：]?\s*[\d-]{7,}|\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{4}"

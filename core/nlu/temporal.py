@@ -113,6 +113,26 @@ class Found:
     open_ended: bool = False  # "from now on", "이후", "남은"
     all_day: bool = False  # "하루 종일", "all day"
 
+    def forget_within(self, regions: tuple[Span, ...]) -> None:
+        """Drop what was found inside ``regions`` (its words stay claimed)."""
+
+        def inside(span: Span) -> bool:
+            return any(a <= span[0] and span[1] <= b for a, b in regions)
+
+        if not regions:
+            return
+        self.dates = [d for d in self.dates if not inside(d.span)]
+        self.times = [t for t in self.times if not inside(t.span)]
+        self.parts = [p for p in self.parts if not inside(p.span)]
+        self.durations = [d for d in self.durations if not inside(d.span)]
+        self.recurrences = [r for r in self.recurrences if not inside(r.span)]
+        self.moments = [m for m in self.moments if not inside(m[1])]
+        self.counts = [c for c in self.counts if not inside(c[1])]
+        self.date_ranges = [r for r in self.date_ranges if not inside(r[0].span)]
+        self.time_ranges = [r for r in self.time_ranges if not inside(r[0].span)]
+        if self.datetime_range and inside(self.datetime_range[0].span):
+            self.datetime_range = None
+
     def masked(self) -> str:
         return "".join("\x00" if u else c for c, u in zip(self.text, self.used, strict=True))
 
@@ -142,7 +162,7 @@ _ORD = alternation(ORDINALS)
 _EN_NUM = alternation(ENGLISH_NUMBERS)
 _ORD_SUFFIX = r"(?:st|nd|rd|th)"
 
-_KO_DAY_TOKEN = rf"(?:{_WD_KO}{{2,4}}|{_WD_KO})(?:요일)?(?![가-힣])"
+_KO_DAY_TOKEN = rf"(?:{_WD_KO}{{2,4}}|{_WD_KO})(?:요일)?(?!(?!마다)[가-힣])"
 _KO_DAY_LIST = rf"{_KO_DAY_TOKEN}(?:\s*(?:,|/|·|와|과|랑|하고|및|그리고)?\s*{_KO_DAY_TOKEN})*"
 _EN_DAY = rf"(?:{_WD_EN})s?\b\.?"
 _EN_DAY_LIST = rf"{_EN_DAY}(?:\s*(?:,|and|&|/|or)\s*{_EN_DAY})*"
@@ -208,7 +228,7 @@ P_WEEKDAY_KO = _c(
     rf"(?:(?P<wk>{alternation(WEEK_WORDS)})\s*|(?P<last>지난|저번)\s+|이번\s+)?(?P<wd>{_WD_KO})요일"
 )
 P_WEEKDAY_EN = _c(
-    rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?"
+    rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?(?:'s)?"
 )
 P_WEEK_KO = _c(rf"(?P<wk>{alternation(WEEK_WORDS)})(?!\s*말)")
 P_WEEK_EN = _c(r"\b(?P<mod>this|next|last|the\s+following)\s+week\b")
