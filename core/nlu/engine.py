@@ -121,8 +121,8 @@ _END_WORDS = re.compile(
     _I,
 )
 _SHIFT = re.compile(
-    r"(?P<amount>(?:\d+(?:\.\d+)?|한|두|세|네|다섯|여섯)\s*시간(?:\s*반|\s*\d+\s*분)?|\d+\s*분|하루|이틀|사흘|나흘|\d+\s*일|일주일|\d+\s*주|"
-    r"(?:an?|one|two|three|\d+)\s+(?:hours?|minutes?|mins?|days?|weeks?)|half\s+an\s+hour)"
+    r"(?P<amount>(?:\d{1,5}(?:\.\d{1,5})?|한|두|세|네|다섯|여섯)\s*시간(?:\s*반|\s*\d{1,5}\s*분)?|\d{1,5}\s*분|하루|이틀|사흘|나흘|\d{1,5}\s*일|일주일|\d{1,5}\s*주|"
+    r"(?:an?|one|two|three|\d{1,5})\s+(?:hours?|minutes?|mins?|days?|weeks?)|half\s+an\s+hour)"
     r"\s*(?:씩\s*)?(?P<dir1>뒤로|앞으로|늦게|일찍|빨리|earlier|later|back|forward|ahead)?\s*(?:더\s*)?"
     r"(?P<verb>(?:당겨|앞당겨|땡겨|늦춰|미뤄|연기|밀어|연장|줄여)[가-힣]*|earlier|later|back|forward|ahead)?",
     _I,
@@ -758,7 +758,7 @@ def _amount(text: str) -> timedelta | None:
     if t.startswith("half"):
         return timedelta(minutes=30)
     m = re.match(
-        r"(\d+(?:\.\d+)?|[가-힣]+|[a-z]+)\s*(시간|분|일|주|hours?|minutes?|mins?|days?|weeks?)(?:\s*(반)|\s*(\d+)\s*분)?",
+        r"(\d{1,5}(?:\.\d{1,5})?|[가-힣]+|[a-z]+)\s*(시간|분|일|주|hours?|minutes?|mins?|days?|weeks?)(?:\s*(반)|\s*(\d{1,5})\s*분)?",
         t,
     )
     if not m:

@@ -90,7 +90,7 @@ def find_location(found: Found, *, update: bool = False) -> str | None:
         trailing = not text[m.end() :].strip(" \x00.!~")
         if (
             _MEETING_POINT.search(inner)
-            or re.search(r"\d+번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner)
+            or re.search(r"\d{1,5}번\s*출구|[가-힣]+역(?:\s|$)|입구|정문|로비", inner)
             or (trailing and _venue_in_parentheses(inner))
         ):
             found.claim(m.span())
@@ -120,11 +120,11 @@ def _venue_in_parentheses(inner: str) -> bool:
     """A trailing "(더채플앳청담)" or "(본관 301호)" names the venue; "(필참)", "(2차)" do not."""
     inner = inner.strip()
     if len(inner) < 3 or re.search(
-        r"필참|예정|미정|선택|필수|가능|\d+\s*(?:명|원|차)(?![가-힣])", inner
+        r"필참|예정|미정|선택|필수|가능|\d{1,5}\s*(?:명|원|차)(?![가-힣])", inner
     ):
         return False
     return not re.search(r"\d", inner) or bool(
-        _VENUE_WORD.search(inner) or re.search(r"\d+\s*(?:호|층)|[가-힣]관", inner)
+        _VENUE_WORD.search(inner) or re.search(r"\d{1,5}\s*(?:호|층)|[가-힣]관", inner)
     )
 
 
@@ -148,7 +148,7 @@ def _extend_place_backwards(text: str, start: int, word: str = "") -> int:
 
 
 _VENUE_WORD = re.compile(
-    r"\d+\s*층|\d+호|홀|웨딩|컨벤션|호텔|빌딩|타워|센터|[가-힣]+역|[가-힣]+로\s*\d|[가-힣]+길\s*\d|\d+(?:st|nd|rd|th)\s+floor|\bsuite\b|\bhall\b",
+    r"\d{1,5}\s*층|\d{1,5}호|홀|웨딩|컨벤션|호텔|빌딩|타워|센터|[가-힣]+역|[가-힣]+로\s*\d|[가-힣]+길\s*\d|\d{1,5}(?:st|nd|rd|th)\s+floor|\bsuite\b|\bhall\b",
     _I,
 )
 

@@ -8,6 +8,7 @@ Nothing is resolved against a clock here; that is `resolve.py`'s job.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,17 +176,17 @@ def _c(pattern: str, flags: int = _I) -> re.Pattern[str]:
 
 P_RELATIVE_WORD = _c(rf"(?<![가-힣A-Za-z])(?P<w>{alternation(RELATIVE_DAYS)})(?:'s)?(?![A-Za-z])")
 P_REL_COUNT_KO = _c(
-    rf"(?<![\d.])(?P<n>\d+|{alternation(NATIVE_COUNTS)})\s*(?P<u>일|주일|주|달|개월|년)\s*"
+    rf"(?<![\d.])(?P<n>\d{{1,5}}|{alternation(NATIVE_COUNTS)})\s*(?P<u>일|주일|주|달|개월|년)\s*"
     r"(?P<dir>뒤|후|있다가|지나서|이전|전|이후)(?:에)?"
 )
 P_REL_NATIVE_KO = _c(rf"(?P<w>{alternation(NATIVE_DAYS)}|일주일)\s*(?P<dir>뒤|후|전|있다가)(?:에)?")
 P_REL_EN = _c(
-    rf"\bin\s+(?P<n>\d+|{_EN_NUM})\s+(?P<u>days?|weeks?|months?|years?)\b"
-    rf"|\b(?P<n2>\d+|{_EN_NUM})\s+(?P<u2>days?|weeks?|months?|years?)\s+(?:from\s+(?:now|today)|later|(?P<ago>ago))\b"
+    rf"\bin\s+(?P<n>\d{{1,5}}|{_EN_NUM})\s+(?P<u>days?|weeks?|months?|years?)\b"
+    rf"|\b(?P<n2>\d{{1,5}}|{_EN_NUM})\s+(?P<u2>days?|weeks?|months?|years?)\s+(?:from\s+(?:now|today)|later|(?P<ago>ago))\b"
 )
 P_REL_MOMENT = _c(
-    rf"(?<![\d.])(?P<n>\d+|{alternation(NATIVE_COUNTS)})\s*(?P<u>시간|분)\s*(?P<half>반\s*)?(?:뒤|후|있다가|지나서)(?:에)?"
-    rf"|\bin\s+(?P<n2>\d+|{_EN_NUM}|half\s+an)\s+(?P<u2>hours?|minutes?|mins?|hour)\b"
+    rf"(?<![\d.])(?P<n>\d{{1,5}}|{alternation(NATIVE_COUNTS)})\s*(?P<u>시간|분)\s*(?P<half>반\s*)?(?:뒤|후|있다가|지나서)(?:에)?"
+    rf"|\bin\s+(?P<n2>\d{{1,5}}|{_EN_NUM}|half\s+an)\s+(?P<u2>hours?|minutes?|mins?|hour)\b"
 )
 P_YMD = _c(
     r"(?<![\d.])(?P<y>\d{4})\s*(?:[-./]|년)\s*(?P<m>\d{1,2})\s*(?:[-./]|월)\s*(?P<d>\d{1,2})(?:\s*일)?(?![\d:])"
@@ -280,18 +281,18 @@ P_BARE_HOUR_BEFORE_RANGE = _c(
 
 # Durations
 P_DURATION_KO = _c(
-    rf"(?:(?<![\d.])(?P<h>\d+(?:\.\d+)?|{alternation(NATIVE_COUNTS)})\s*시간(?:\s*(?P<half>반)|\s*(?P<m>\d{{1,2}})\s*분)?"
+    rf"(?:(?<![\d.])(?P<h>\d{{1,5}}(?:\.\d{{1,5}})?|{alternation(NATIVE_COUNTS)})\s*시간(?:\s*(?P<half>반)|\s*(?P<m>\d{{1,2}})\s*분)?"
     r"|(?<![\d:.])(?P<mo>\d{1,3})\s*분(?!기|\s*전)"
     r")(?:\s*(?:동안|정도|짜리|소요|간)(?![가-힣]))?"
 )
 P_DURATION_EN = _c(
-    rf"\b(?:for\s+)?(?P<n>\d+(?:\.\d+)?|{_EN_NUM}|half\s+an?)\s*(?P<u>hours?|hrs?|h|minutes?|mins?|m)\b(?P<half>\s+and\s+a\s+half)?"
+    rf"\b(?:for\s+)?(?P<n>\d{{1,5}}(?:\.\d{{1,5}})?|{_EN_NUM}|half\s+an?)\s*(?P<u>hours?|hrs?|h|minutes?|mins?|m)\b(?P<half>\s+and\s+a\s+half)?"
 )
 P_DAYS_KO = _c(
-    rf"(?:(?P<n>\d+)\s*박\s*)?(?P<d>\d+|{alternation(NATIVE_DAYS)})\s*(?:일\s*)?(?:간|동안)(?![가-힣])"
-    r"|(?P<n2>\d+)\s*박\s*(?P<d2>\d+)\s*일"
+    rf"(?:(?P<n>\d{{1,5}})\s*박\s*)?(?P<d>\d{{1,5}}|{alternation(NATIVE_DAYS)})\s*(?:일\s*)?(?:간|동안)(?![가-힣])"
+    r"|(?P<n2>\d{1,5})\s*박\s*(?P<d2>\d{1,5})\s*일"
 )
-P_DAYS_EN = _c(rf"\bfor\s+(?P<d>\d+|{_EN_NUM})\s+days\b")
+P_DAYS_EN = _c(rf"\bfor\s+(?P<d>\d{{1,5}}|{_EN_NUM})\s+days\b")
 
 # Recurrence
 P_DAILY = _c(
@@ -303,12 +304,12 @@ P_WEEKDAYS = _c(
 )
 P_WEEKENDS = _c(r"주말마다|매주\s*주말|\bevery\s+weekend\b|\bon\s+weekends\b")
 P_WEEKLY_KO = _c(
-    rf"(?P<every>매주|격주|(?P<n>\d+)\s*주\s*(?:마다|에\s*한\s*번)|(?:매\s*)?(?P<n2>두|세)\s*주\s*마다)\s*(?P<days>{_KO_DAY_LIST})?"
+    rf"(?P<every>매주|격주|(?P<n>\d{{1,5}})\s*주\s*(?:마다|에\s*한\s*번)|(?:매\s*)?(?P<n2>두|세)\s*주\s*마다)\s*(?P<days>{_KO_DAY_LIST})?"
     rf"|(?P<days2>{_KO_DAY_LIST})\s*마다"
 )
 P_WEEKLY_EN = _c(
     rf"\bevery\s+(?P<other>other\s+)?(?P<days>{_EN_DAY_LIST})"
-    rf"|\bevery\s+(?P<n>\d+|{_EN_NUM})\s+weeks?(?:\s+on\s+(?P<days2>{_EN_DAY_LIST}))?"
+    rf"|\bevery\s+(?P<n>\d{{1,5}}|{_EN_NUM})\s+weeks?(?:\s+on\s+(?P<days2>{_EN_DAY_LIST}))?"
     rf"|\b(?P<plain>every\s+(?P<other2>other\s+)?week|weekly|biweekly|fortnightly)\b(?:\s+on\s+(?P<days3>{_EN_DAY_LIST}))?"
     rf"|\b(?:on\s+)?(?P<plural>(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)(?:\s*(?:,|and|&|/)\s*(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))*)\b"
 )
@@ -328,12 +329,12 @@ P_YEARLY_EN = _c(
     rf"|\bevery\s+(?P<mon2>{_MON_EN})\s+(?P<d2>\d{{1,2}}){_ORD_SUFFIX}?\b"
 )
 P_EVERY_N_DAYS = _c(
-    rf"(?P<n>\d+)\s*일\s*(?:마다|에\s*한\s*번)|(?P<w>{alternation(NATIVE_DAYS)})\s*(?:마다|에\s*한\s*번)"
-    rf"|\bevery\s+(?P<n2>\d+|{_EN_NUM}|other)\s+days?\b"
+    rf"(?P<n>\d{{1,5}})\s*일\s*(?:마다|에\s*한\s*번)|(?P<w>{alternation(NATIVE_DAYS)})\s*(?:마다|에\s*한\s*번)"
+    rf"|\bevery\s+(?P<n2>\d{{1,5}}|{_EN_NUM}|other)\s+days?\b"
 )
 P_COUNT = _c(
-    r"(?:총\s*)?(?<![\d.])(?P<n>\d+)\s*(?:번|회)(?:\s*만)?(?!\s*(?:출구|방|게이트|홀|트랙|테이블|길|째|버스|선|국도|지))"
-    rf"|\b(?:for\s+)?(?P<n2>\d+|{_EN_NUM})\s+times\b"
+    r"(?:총\s*)?(?<![\d.])(?P<n>\d{1,5})\s*(?:번|회)(?:\s*만)?(?!\s*(?:출구|방|게이트|홀|트랙|테이블|길|째|버스|선|국도|지))"
+    rf"|\b(?:for\s+)?(?P<n2>\d{{1,5}}|{_EN_NUM})\s+times\b"
 )
 P_OPEN_ENDED = _c(
     r"남은|남아\s*있는|앞으로|이후로?|\brest\s+of\b|\bremaining\b|\bupcoming\b|\bfrom\s+now\b"
@@ -1014,14 +1015,22 @@ def _pair_ranges(found: Found) -> None:
     dates = sorted(found.dates, key=lambda d: d.span)
     times = sorted((t for t in found.times if id(t) not in paired_times), key=lambda t: t.span)
     # date time ~ date time
-    for i, d1 in enumerate(dates):
-        for d2 in dates[i + 1 :]:
-            t1 = next((t for t in times if _TIGHT.match(_gap(text, d1.span, t.span))), None)
-            t2 = next((t for t in times if _TIGHT.match(_gap(text, d2.span, t.span))), None)
-            if t1 and t2 and t1 is not t2 and _CONNECTOR.match(_gap(text, t1.span, d2.span)):
-                found.datetime_range = (d1, t1, d2, t2)
-                paired_times.update((id(t1), id(t2)))
-                paired_dates.update((id(d1), id(d2)))
+    starts = [t.span[0] for t in times]
+
+    def time_after(d: DateRef) -> ClockTime | None:
+        """The clock time written right after a date ("12/28 18:00")."""
+        i = bisect.bisect_left(starts, d.span[1])
+        if i < len(times) and _TIGHT.match(_gap(text, d.span, times[i].span)):
+            return times[i]
+        return None
+
+    for d1, d2 in zip(dates, dates[1:], strict=False):
+        t1, t2 = time_after(d1), time_after(d2)
+        if t1 and t2 and t1 is not t2 and _CONNECTOR.match(_gap(text, t1.span, d2.span)):
+            found.datetime_range = (d1, t1, d2, t2)
+            paired_times.update((id(t1), id(t2)))
+            paired_dates.update((id(d1), id(d2)))
+            break
     for a, b in zip(times, times[1:], strict=False):
         if id(a) in paired_times or id(b) in paired_times:
             continue
