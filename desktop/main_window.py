@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import editing
+from core.assistant import Assistant
 from core.editing import Scope
 from core.errors import IljeongError
 from core.model import EventTime, Occurrence
@@ -27,9 +28,10 @@ from core.settings import Settings
 from core.store import Changes, Store
 from core.timeutil import utc_now
 from desktop import edits
+from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
-from desktop.side_panes import ChatPane, DropArea
+from desktop.side_panes import DropArea
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
 
 VIEW_NAMES = ("month", "week", "day", "agenda")
@@ -42,9 +44,6 @@ QToolBar QToolButton { padding: 4px 10px; border: 1px solid #dadce0; border-radi
 QToolBar QToolButton:checked { background: #e8f0fe; border-color: #1a73e8; color: #1a73e8; }
 QToolBar QToolButton#newEvent { background: #1a73e8; color: #ffffff; border-color: #1a73e8; }
 QLabel#periodTitle { font-size: 15pt; padding: 0 12px; color: #202124; }
-QFrame#chatPane { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 6px; }
-QLabel#paneTitle { font-weight: bold; font-size: 11pt; color: #202124; }
-QLabel#paneNotice { color: #5f6368; }
 QFrame#dropArea { border: 2px dashed #c4c7c5; border-radius: 6px; background: #fbfbfb; }
 QLabel#dropNotice { color: #80868b; }
 """
@@ -93,7 +92,9 @@ class MainWindow(QMainWindow):
             view.day_activated.connect(self._day_activated)
         self._stale: set[str] = set(VIEW_NAMES)
 
-        self.chat_pane = ChatPane(self)
+        self.assistant = Assistant(store, self.settings)
+        self.chat_pane = ChatPane(self.assistant, now, self)
+        self.chat_pane.date_requested.connect(self.show_date)
         self.drop_area = DropArea(self)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([920, 340])
+        self.splitter.setSizes([890, 390])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -188,6 +189,12 @@ class MainWindow(QMainWindow):
         new_button.setObjectName("newEvent")
         new_button.setAccessibleName(self.tr("New event"))
 
+        self.focus_chat_action = QAction(self.tr("Chat"), self)
+        self.focus_chat_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.focus_chat_action.setToolTip(self.tr("Write to the assistant (Ctrl+L)"))
+        self.focus_chat_action.triggered.connect(lambda: self.chat_pane.focus_input())
+        self.addAction(self.focus_chat_action)
+
     # -- navigation ----------------------------------------------------------------------
 
     @property
@@ -217,6 +224,10 @@ class MainWindow(QMainWindow):
         self.anchor = day
         self._show_anchor()
 
+    def show_date(self, day: date) -> None:
+        """Bring ``day`` into the current view and select it (the chat saved something there)."""
+        self.go_to(day)
+
     def _show_anchor(self) -> None:
         name = self.current_name
         view = self.views[name]
@@ -237,9 +248,10 @@ class MainWindow(QMainWindow):
 
     # -- store changes -------------------------------------------------------------------
 
-    def _on_store_changed(self, _changes: Changes) -> None:
+    def _on_store_changed(self, changes: Changes) -> None:
         """Runs on whichever thread committed; only emits (queued to the UI thread)."""
-        self._bridge.changed.emit()
+        if changes.event_ids or changes.calendar_ids or changes.external or not changes.chat:
+            self._bridge.changed.emit()  # a chat message alone changes nothing on the calendar
 
     def show_unexpected_error(self, exc: BaseException) -> None:
         self.statusBar().showMessage(
@@ -262,6 +274,7 @@ class MainWindow(QMainWindow):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+            self.assistant.close()
         super().closeEvent(event)
 
     # -- editing -------------------------------------------------------------------------

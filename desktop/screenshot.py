@@ -2,7 +2,8 @@
 
     python -m desktop.screenshot OUT.png [--data-dir DIR] [--view month|week|day|agenda]
 
-Without --data-dir a temporary store is seeded with a realistic Korean week.
+Without --data-dir a temporary store is seeded with a realistic Korean week and a short
+chat (one saved event, one proposal waiting with an overlap warning).
 """
 
 from __future__ import annotations
@@ -60,6 +61,24 @@ def seed_korean_week(store: object, today: date) -> None:
     )
 
 
+CHAT = (
+    ("금요일 오후 3시 디자인 리뷰 3층 회의실", True),
+    ("목요일 저녁 7시 반 요가", False),
+)
+
+
+def seed_chat(window: object) -> None:
+    """A short conversation through the real pane and assistant: one event saved, one proposed."""
+    from desktop.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    for message, save in CHAT:
+        window.chat_pane.send(message)
+        if save:
+            window.chat_pane.save()
+    window.go_today()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.screenshot", description=__doc__)
     parser.add_argument("out", type=Path)
@@ -91,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                 seed_korean_week(store, SHOT_NOW.date())
             window = MainWindow(store, Settings(time_zone="Asia/Seoul"), now=lambda: SHOT_NOW)
             window.resize(1280, 800)
+            if args.data_dir is None:
+                seed_chat(window)
             window.show_view(args.view)
             window.show()
             for _ in range(5):

@@ -20,43 +20,100 @@
     </message>
 </context>
 <context>
+    <name>Bubble</name>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="127"/>
+        <source>You: {0}</source>
+        <translation>나: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="129"/>
+        <source>Assistant: {0}</source>
+        <translation>도우미: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="132"/>
+        <source>via language model</source>
+        <translation>언어 모델 사용</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="134"/>
+        <source>This answer used the configured language model.</source>
+        <translation>이 답은 설정된 언어 모델을 사용했습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../desktop/side_panes.py" line="24"/>
-        <location filename="../../desktop/side_panes.py" line="25"/>
+        <location filename="../../desktop/chat_pane.py" line="332"/>
+        <location filename="../../desktop/chat_pane.py" line="340"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="29"/>
-        <source>Creating events by chat comes in a later version. For now, create and edit events in the calendar on the left.</source>
-        <translation>대화로 일정을 만드는 기능은 다음 버전에서 제공됩니다. 지금은 왼쪽 달력에서 일정을 만들고 고칠 수 있습니다.</translation>
+        <location filename="../../desktop/chat_pane.py" line="343"/>
+        <source>Undo</source>
+        <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="38"/>
+        <location filename="../../desktop/chat_pane.py" line="344"/>
+        <source>Undo the last chat change</source>
+        <translation>대화로 한 마지막 변경 되돌리기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="345"/>
+        <source>Undo the last change made in the chat (Ctrl+Z)</source>
+        <translation>대화로 한 마지막 변경을 되돌립니다 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="353"/>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="355"/>
+        <source>e.g. 내일 오후 3시 팀 미팅</source>
+        <translation>예: 내일 오후 3시 팀 미팅</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="436"/>
+        <source>What should change? e.g. 4시로, 장소는 강남역</source>
+        <translation>무엇을 바꿀까요? 예: 4시로, 장소는 강남역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="357"/>
         <source>Chat message</source>
         <translation>대화 메시지</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="39"/>
-        <source>Chat is coming in a later version</source>
-        <translation>대화 기능은 다음 버전에서 제공됩니다</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/side_panes.py" line="41"/>
+        <location filename="../../desktop/chat_pane.py" line="362"/>
+        <location filename="../../desktop/chat_pane.py" line="363"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
 </context>
 <context>
+    <name>ChoiceButtons</name>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="231"/>
+        <source>Choices</source>
+        <translation>선택지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="239"/>
+        <source>Choose {0}</source>
+        <translation>{0}번 선택</translation>
+    </message>
+</context>
+<context>
     <name>DropArea</name>
     <message>
-        <location filename="../../desktop/side_panes.py" line="58"/>
+        <location filename="../../desktop/side_panes.py" line="18"/>
         <source>Image drop area</source>
         <translation>이미지 놓기 영역</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="62"/>
+        <location filename="../../desktop/side_panes.py" line="22"/>
         <source>Image drop
 Reading events from screenshots and invitations comes in a later version.</source>
         <translation>이미지 놓기
@@ -256,92 +313,102 @@ Reading events from screenshots and invitations comes in a later version.</sourc
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="73"/>
         <source>iljeong 일정</source>
         <translation>일정 iljeong</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="75"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>iljeong main window</source>
         <translation>일정 주 창</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="85"/>
         <source>Calendar</source>
         <translation>캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131"/>
         <location filename="../../desktop/main_window.py" line="132"/>
+        <location filename="../../desktop/main_window.py" line="133"/>
         <source>Navigation</source>
         <translation>탐색</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="139"/>
-        <location filename="../../desktop/main_window.py" line="151"/>
+        <location filename="../../desktop/main_window.py" line="140"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="143"/>
-        <location filename="../../desktop/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="144"/>
+        <location filename="../../desktop/main_window.py" line="153"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="147"/>
-        <location filename="../../desktop/main_window.py" line="153"/>
+        <location filename="../../desktop/main_window.py" line="148"/>
+        <location filename="../../desktop/main_window.py" line="154"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="160"/>
+        <location filename="../../desktop/main_window.py" line="161"/>
         <source>Period</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
         <source>Month</source>
         <translation>월</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
         <source>Week</source>
         <translation>주</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
         <source>Day</source>
         <translation>일</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
         <source>Agenda</source>
         <translation>일정 목록</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
-        <location filename="../../desktop/main_window.py" line="189"/>
+        <location filename="../../desktop/main_window.py" line="183"/>
+        <location filename="../../desktop/main_window.py" line="190"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184"/>
+        <location filename="../../desktop/main_window.py" line="185"/>
         <source>New event (Ctrl+N)</source>
         <translation>새 일정 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="246"/>
+        <location filename="../../desktop/main_window.py" line="192"/>
+        <source>Chat</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="194"/>
+        <source>Write to the assistant (Ctrl+L)</source>
+        <translation>도우미에게 쓰기 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="258"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="305"/>
+        <location filename="../../desktop/main_window.py" line="318"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="313"/>
+        <location filename="../../desktop/main_window.py" line="326"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>
@@ -354,11 +421,71 @@ Reading events from screenshots and invitations comes in a later version.</sourc
         <translation>월 보기</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/month.py" line="245"/>
+        <location filename="../../desktop/views/month.py" line="249"/>
         <source>+%n more</source>
         <translation>
             <numerusform>+%n개 더</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ProposalCard</name>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="154"/>
+        <source>Proposal</source>
+        <translation>제안</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="159"/>
+        <source>New event</source>
+        <translation>새 일정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="160"/>
+        <source>Change event</source>
+        <translation>일정 변경</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="161"/>
+        <source>Delete event</source>
+        <translation>일정 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="174"/>
+        <source>Warning: {0}</source>
+        <translation>주의: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="180"/>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="180"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="184"/>
+        <source>Same as typing “네” / “yes”</source>
+        <translation>“네”라고 입력하는 것과 같습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="186"/>
+        <location filename="../../desktop/chat_pane.py" line="188"/>
+        <source>Edit</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="189"/>
+        <source>Say what to change in the message line</source>
+        <translation>바꿀 내용을 메시지 입력란에 적어 주세요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="191"/>
+        <location filename="../../desktop/chat_pane.py" line="193"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
     </message>
 </context>
 <context>
