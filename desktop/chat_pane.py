@@ -11,6 +11,7 @@ The assistant runs on the UI thread: the offline engine answers in milliseconds.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
@@ -324,6 +325,8 @@ class ChatPane(QFrame):
     """
 
     date_requested = Signal(object)  # date
+    #: (text, now, ParseResult) from the understanding thread (LLM configured)
+    _understood = Signal(object)
 
     def __init__(
         self, assistant: Assistant, now: Clock = utc_now, parent: QWidget | None = None
@@ -364,6 +367,7 @@ class ChatPane(QFrame):
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setAccessibleName(self.tr("Send"))
         self.send_button.clicked.connect(self.send_input)
+        self._understood.connect(self._answer_understood)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(self.send_button)
@@ -418,11 +422,38 @@ class ChatPane(QFrame):
         self.send(text)
 
     def send(self, text: str) -> Reply | None:
-        """Show ``text`` as the user's message and answer it."""
+        """Show ``text`` as the user's message and answer it.
+
+        With an LLM configured, understanding may take seconds: it runs on a worker thread
+        and the answer arrives later (``None`` is returned); the window stays responsive."""
         if not text.strip():
             return None
         self._add_bubble(_shown(text), "user")
-        return self._run(lambda: self.assistant.handle(text, now=self.now()))
+        moment = self.now()
+        if not self.assistant.may_be_slow:
+            return self._run(lambda: self.assistant.handle(text, now=moment))
+        self.input.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.input.setPlaceholderText(self.tr("Thinking…"))
+        worker = threading.Thread(
+            target=lambda: self._understood.emit(
+                (text, moment, self.assistant.understand(text, now=moment))
+            ),
+            name="iljeong-understand",
+            daemon=True,
+        )
+        worker.start()
+        return None
+
+    def _answer_understood(self, payload: tuple[str, datetime, object]) -> None:
+        text, moment, understood = payload
+        self.input.setEnabled(True)
+        self.send_button.setEnabled(True)
+        self.input.setPlaceholderText(self.default_hint)
+        self.input.setFocus()
+        self._run(
+            lambda: self.assistant.handle(text, now=moment, understood=understood)  # type: ignore[arg-type]
+        )
 
     def save(self) -> Reply | None:
         return self._run(lambda: self.assistant.confirm(now=self.now()))

@@ -277,6 +277,7 @@ class Assistant:
         self.store = store
         self.settings = settings
         self._owns_understander = understander is None
+        self._understood: ParseResult | None = None
         self.understander = understander or Understander(settings)
         self.conversation_id = conversation_id
         self._key = _STATE_PREFIX + conversation_id
@@ -288,9 +289,24 @@ class Assistant:
     def zone(self) -> ZoneInfo:
         return self.settings.zone
 
-    def handle(self, text: str, *, now: datetime | None = None) -> Reply:
+    @property
+    def may_be_slow(self) -> bool:
+        """True when understanding may call an LLM (seconds): front ends should then call
+        `understand` off their UI thread and pass the result to `handle`."""
+        return self.settings.llm.enabled
+
+    def understand(self, text: str, *, now: datetime | None = None) -> ParseResult:
+        """Only the understanding step of `handle`: touches no store, safe on any thread."""
+        moment = now or utc_now()
+        return self._understand(clean_text(text), moment, "ko")
+
+    def handle(
+        self, text: str, *, now: datetime | None = None, understood: ParseResult | None = None
+    ) -> Reply:
         """Answer one user message (proposes, asks, answers a query; never saves by itself
-        unless the message is a confirmation or an undo)."""
+        unless the message is a confirmation or an undo). ``understood`` is the result of
+        `understand` on the same text, when a front end ran it elsewhere."""
+        self._understood = understood
         moment = self._now(now)
         message = clean_text(text)
         state = self._load()
@@ -380,6 +396,9 @@ class Assistant:
         return Reply(text=text, language=lang, can_undo=bool(state.undo), **more)
 
     def _understand(self, message: str, now: datetime, fallback: Language) -> ParseResult:
+        understood, self._understood = self._understood, None
+        if understood is not None:
+            return understood
         try:
             return self.understander.understand(message, now, self.zone)
         except Exception:  # noqa: BLE001 - a parser bug must not break the chat

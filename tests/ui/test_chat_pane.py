@@ -309,3 +309,54 @@ def test_two_hundred_messages_load_quickly(qtbot: QtBot, store: Store) -> None:
     assert elapsed < 3.0, elapsed
     bar = win.chat_pane.messages.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() and bar.maximum() > 0)
+
+
+def test_llm_understanding_runs_off_the_ui_thread(qtbot: QtBot, store: Store) -> None:
+    """With an LLM configured (the fake OpenAI server, answering slowly), the window keeps
+    painting while the message is understood, and the answer arrives afterwards."""
+    from PySide6.QtCore import QTimer
+
+    from core.settings import LLMSettings
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    server = FakeOpenAIServer(
+        reply={
+            "intent": "create",
+            "title": "기획 회의",
+            "start": "2026-11-25T14:00:00+09:00",
+            "end": None,
+            "all_day": False,
+            "location": None,
+            "rrule": None,
+            "query_range": None,
+        },
+        fault="delay",
+        delay_seconds=0.8,
+    ).start()
+    try:
+        llm = LLMSettings(
+            enabled=True,
+            base_url=server.base_url,
+            model="fake-model",
+            api_key="k",
+            timeout_seconds=5,
+        )
+        win = MainWindow(store, Settings(time_zone="Asia/Seoul", llm=llm), now=lambda: NOW)
+        qtbot.addWidget(win)
+        win.show()
+        pane = win.chat_pane
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+        timer.start(20)
+        long_text = "수요일에 기획 회의가 있는데 오후 두 시쯤 시작해서 한동안 할 것 같아요 " * 5
+        type_and_enter(qtbot, pane, long_text)
+        assert not pane.input.isEnabled()  # waiting for the answer
+        qtbot.waitUntil(lambda: pane.input.isEnabled(), timeout=5000)
+        timer.stop()
+        assert server.chat_calls == 1
+        assert len(ticks) >= 10  # ~0.8 s of waiting: the UI thread kept running timers
+        assert pane.card is not None and "기획 회의" in pane.card.lines()[0]
+        assert "language model" in pane.bubbles[-1].text or pane.bubbles[-1].path == "llm"
+    finally:
+        server.stop()
