@@ -47,6 +47,7 @@ from tests.nlu_scoring import (  # noqa: E402
 
 SEOUL = ZoneInfo("Asia/Seoul")
 HELDOUT = REPO / "tests" / "data" / "nl_heldout.jsonl"
+HELDOUT2 = REPO / "tests" / "data" / "nl_heldout2.jsonl"
 DAY_OR_LARGER = {"day", "week", "month", "quarter", "year"}
 
 warnings.filterwarnings("ignore")  # dateparser's pytz/regex deprecation chatter
@@ -250,9 +251,13 @@ def main() -> None:
         print("corpus dir missing (../shared/corpus or $ILJEONG_CORPUS_DIR): held-out set only")
     dev = load_jsonl(folder / "nl_dev.jsonl") if folder else []
     heldout = load_jsonl(HELDOUT)
+    # A second set, written later by someone who never saw the engine nor the first set:
+    # the first one has since been used to find general gaps, this one has not.
+    second = load_jsonl(HELDOUT2) if HELDOUT2.exists() else []
 
     dev_scores = corpus_table("nl_dev.jsonl", dev, True) if dev else []
-    held_scores = corpus_table("nl_heldout.jsonl (held out)", heldout, True)
+    held_scores = corpus_table("nl_heldout.jsonl (held out, since used for fixes)", heldout, True)
+    second_scores = corpus_table("nl_heldout2.jsonl (held out, unseen)", second, True) if second else []
     if folder is not None and (folder / "duckling_ko.jsonl").exists():
         duckling_table(load_jsonl(folder / "duckling_ko.jsonl"))
     timing(dev or heldout, 5 if args.quick else 50, 1 if args.quick else 3)
@@ -260,6 +265,8 @@ def main() -> None:
         if dev_scores:
             print_failures("nl_dev.jsonl", dev_scores)
         print_failures("nl_heldout.jsonl", held_scores)
+        if second_scores:
+            print_failures("nl_heldout2.jsonl", second_scores)
 
 
 if __name__ == "__main__":
