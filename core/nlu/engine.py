@@ -216,7 +216,7 @@ class _Parse:
             intent = "create"
         elif (
             self.shift is not None
-            or _NEW_TITLE.search(self.text)
+            or (_NEW_TITLE.search(self.text) and not intents.has_question_word(said))
             or re.match(r"^\s*(?:장소|위치)", self.text)
             or self._only_a_place()
         ):

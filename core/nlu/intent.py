@@ -296,7 +296,7 @@ _QUERY_STRONG = re.compile(
     r"있어\s*\?|있어요\s*\?|있나|있니|있냐|있던가|있었나|있었지|있었던가|있지\s*\?|있음\s*\?|있을까|있는지|"
     r"있더라|했더라|였더라|했었지|했었나|뭐\s*했|있었어\s*\?|잡혀\s*있|잡힌|"
     r"언제|몇\s*시|비어|비었|한가|시간\s*(?:돼|되|있|괜찮)|일정\s*(?:은|이)\s*\?|일정\s*확인|확인해\s*줘|"
-    r"찾아\s*줘|몇\s*개|어떻게\s*돼|뭐였|뭐지|뭐야|"
+    r"찾아\s*줘|몇\s*개|어떻게\s*돼|"
     r"^\s*(?:when|whens|when's)\b|\bdo\s+i\s+have\b|\bam\s+i\s+(?:free|busy|available)\b|"
     r"\bon\s+my\s+calendar\b|\bwhat\s+do\s+i\s+have\b|\bmy\s+schedule\b|\bagenda\b|\bfree\b|\bbusy\b",
     re.IGNORECASE,
@@ -308,7 +308,8 @@ _QUERY_EN_WH = re.compile(
     re.IGNORECASE,
 )
 _QUERY_WEAK = re.compile(
-    r"\?\s*$|뭐\s*해|일정$|일정\s*(?:은|이)$|스케줄$|schedule$|\bschedule\b", re.IGNORECASE
+    r"뭐였|뭐지|뭐야|\?\s*$|뭐\s*해|일정$|일정\s*(?:은|이)$|스케줄$|schedule$|\bschedule\b",
+    re.IGNORECASE,
 )
 _CALENDAR_NOUN = re.compile(
     r"일정|스케줄|약속|schedule|calendar|plans?\b|events?\b|meetings?\b|appointments?\b|"

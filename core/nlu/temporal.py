@@ -232,7 +232,7 @@ P_WEEKDAY_EN = _c(
     rf"\b(?:(?P<mod>this|next|coming|last|on|this\s+coming)\s+)?(?P<wd>{_WD_EN})\b\.?(?:'s)?"
 )
 P_WEEK_KO = _c(rf"(?P<wk>{alternation(WEEK_WORDS)})(?!\s*말)")
-P_WEEK_EN = _c(r"\b(?P<mod>this|next|last|the\s+following)\s+week\b")
+P_WEEK_EN = _c(r"\b(?P<mod>this|next|last|the\s+following|the)\s+week\b")
 P_MONTH_KO = _c(rf"(?P<mw>{alternation(MONTH_WORDS)})")
 P_MONTH_NUM_KO = _c(
     r"(?<![\d.])(?:(?P<y>\d{4})\s*년\s*)?(?P<m>\d{1,2})\s*월(?![가-힣])|(?<![\d.])(?P<m2>\d{1,2})\s*월(?=\s|$|에|엔|의|은|는|중|달|일정|초|말)"
@@ -605,7 +605,7 @@ def _h_week(m: re.Match[str], f: Found) -> bool:
     if g.get("wk"):
         week = WEEK_WORDS[g["wk"]]
     else:
-        week = {"this": 0, "next": 1, "last": -1}.get(g["mod"].lower().split()[0], 1)
+        week = {"this": 0, "the": 0, "next": 1, "last": -1}.get(g["mod"].lower().split()[-1], 1)
     return _add_date(f, DateRef("week", week=week), m)
 
 
