@@ -58,6 +58,7 @@ from core.assistant.types import Edit, Language, Proposal, QuestionKind, Reply, 
 from core.errors import IljeongError, InvalidInput, NotFound
 from core.ids import new_id
 from core.model import ChatTurn, Event, Occurrence, Source
+from core.nlu.intent import language_of
 from core.nlu.result import ParseResult
 from core.nlu.understand import Understander
 from core.settings import Settings
@@ -187,10 +188,9 @@ def _field(value: str | None) -> str | None:
 
 
 def _guess_language(text: str, fallback: Language) -> Language:
-    if any("가" <= ch <= "힣" or "ㄱ" <= ch <= "ㅣ" for ch in text):
-        return "ko"
-    if any("a" <= ch.lower() <= "z" for ch in text):
-        return "en"
+    """The message's language, or ``fallback`` when it has no letters to tell by."""
+    if any("가" <= ch <= "힣" or "ㄱ" <= ch <= "ㅣ" or "a" <= ch.lower() <= "z" for ch in text):
+        return language_of(text)
     return fallback
 
 

@@ -7,12 +7,18 @@ Every step is general grammar (see temporal.py, slots.py, intent.py); the result
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.nlu import intent as intents
-from core.nlu.lexicon import PART_DEFAULT_TIMES, PART_WINDOWS
+from core.nlu.lexicon import (
+    ENGLISH_NUMBERS,
+    NATIVE_COUNTS,
+    NATIVE_DAYS,
+    PART_DEFAULT_TIMES,
+    PART_WINDOWS,
+)
 from core.nlu.normalize import clean, normalize
 from core.nlu.resolve import (
     Days,
@@ -25,11 +31,10 @@ from core.nlu.resolve import (
     time_without_date,
 )
 from core.nlu.result import EventPoint, Language, ParseResult, QueryRange, nothing
-from core.nlu.slots import find_location, header_title, title_of
+from core.nlu.slots import find_location, header_title, label_title, title_of
 from core.nlu.temporal import (
     ClockTime,
     DateRef,
-    Part,
     Recurrence,
     Span,
     find_parts,
@@ -136,10 +141,6 @@ _NEW_TITLE = re.compile(
     r"|\brename\s+(?:it|this|that)?\s*(?:to|as)\s+(?P<v2>.+)$|\b(?:title|call\s+it)\s*(?:to|:)?\s+(?P<v3>.+)$",
     _I,
 )
-_WHOLE_SERIES = re.compile(
-    r"매주|매일|매달|매월|매년|반복|전부|모두|(?<![가-힣])다(?![가-힣])|전체|시리즈|\bseries\b|\ball\s+(?:of\s+)?(?:the\s+)?(?:occurrences|instances)\b|\bevery\b|\brecurring\b",
-    _I,
-)
 _LAST_CREATED = re.compile(
     r"방금|아까|마지막으로|최근에?\s*(?:등록|추가|만든)|\bjust\s+(?:added|created|made)\b|\blast\s+one\b|\bthe\s+one\s+i\s+(?:just\s+)?added\b",
     _I,
@@ -238,7 +239,7 @@ class _Parse:
 
     def _only_a_place(self) -> bool:
         """ "at Gangnam Station", "강남역에서": a new place for the pending proposal."""
-        probe = find_temporal(self.text)
+        probe = replace(self.found, used=list(self.found.used))  # look, do not claim
         if find_location(probe) is None:
             return False
         rest = re.sub(r"[\x00\s]+", " ", probe.masked()).strip(" .!?~")
@@ -320,7 +321,7 @@ class _Parse:
 
     def _title(self, intent: str) -> str | None:
         if self.invitation.title:
-            return _strip_title(self.invitation.title)
+            return label_title(self.invitation.title)
         title = title_of(self.found, intent)
         if not title and self.invitation.header:
             return self.invitation.header
@@ -644,7 +645,7 @@ class _Parse:
         new_title = None
         m = _NEW_TITLE.search(self.text)
         if m:
-            new_title = _strip_title(m["v"] or m["v2"] or m["v3"] or "")
+            new_title = label_title(m["v"] or m["v2"] or m["v3"] or "")
             f.claim(m.span())
         location = self._location(update=True)
         for m in _END_WORDS.finditer(f.masked()):
@@ -738,23 +739,12 @@ class _Parse:
 
 
 def _amount(text: str) -> timedelta | None:
+    """The size of a shift: "1시간 반", "30분", "이틀", "two hours", "half an hour"."""
     t = text.lower().strip()
-    words = {
-        "한": 1,
-        "두": 2,
-        "세": 3,
-        "네": 4,
-        "다섯": 5,
-        "여섯": 6,
-        "a": 1,
-        "an": 1,
-        "one": 1,
-        "two": 2,
-        "three": 3,
-    }
-    native_days = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "일주일": 7}
-    if t in native_days:
-        return timedelta(days=native_days[t])
+    if t == "일주일":
+        return timedelta(days=7)
+    if t in NATIVE_DAYS:
+        return timedelta(days=NATIVE_DAYS[t])
     if t.startswith("half"):
         return timedelta(minutes=30)
     m = re.match(
@@ -764,7 +754,11 @@ def _amount(text: str) -> timedelta | None:
     if not m:
         return None
     raw = m.group(1)
-    n = float(raw) if raw[0].isdigit() else float(words.get(raw, 0))
+    n = (
+        float(raw)
+        if raw[0].isdigit()
+        else float(NATIVE_COUNTS.get(raw) or ENGLISH_NUMBERS.get(raw, 0))
+    )
     if n <= 0:
         return None
     unit = m.group(2)
@@ -799,12 +793,6 @@ def _same_month_day(first: date, day: int) -> date | None:
     return last
 
 
-def _strip_title(value: str) -> str | None:
-    value = re.sub(r"[\[\]【】「」『』<>《》\"“”]", " ", value)
-    value = re.sub(r"\s+", " ", value).strip(" ,.;:·-")
-    return value or None
-
-
 def _search_term(title: str | None) -> str | None:
     if not title:
         return None
@@ -817,6 +805,3 @@ def _search_term(title: str | None) -> str | None:
         flags=_I,
     )
     return title.strip() or None
-
-
-__all__ = ["parse", "Part"]

@@ -178,7 +178,6 @@ MONTH_WORDS = {
     "전달": -1,
 }
 YEAR_WORDS = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "내후년": 2, "작년": -1, "지난해": -1}
-EN_SHIFT = {"this": 0, "next": 1, "last": -1, "previous": -1, "coming": None}
 
 # Fixed-date named days (solar). Lunar holidays need the lunar calendar (later issue).
 NAMED_DAYS = {
@@ -208,20 +207,6 @@ NAMED_DAYS = {
 
 # Part-of-day words: as a marker before a clock time they set AM/PM; alone they are a
 # window (queries) or a default time (creates: 점심 12:00, 저녁 19:00).
-AM_MARKERS = {"오전", "아침", "새벽", "am", "a.m.", "morning"}
-PM_MARKERS = {
-    "오후",
-    "낮",
-    "점심",
-    "저녁",
-    "밤",
-    "pm",
-    "p.m.",
-    "afternoon",
-    "evening",
-    "night",
-    "tonight",
-}
 PART_WINDOWS = {  # [start hour, end hour)
     "새벽": (0, 6),
     "아침": (5, 12),

@@ -308,6 +308,12 @@ def title_of(found: Found, intent: str) -> str | None:
     return title[:200] or None
 
 
+def label_title(value: str) -> str | None:
+    """A title given by a label ("내용: …", "제목은 …"): brackets and edge punctuation dropped."""
+    value = re.sub(r"\s+", " ", _BRACKETS.sub(" ", value)).strip(" ,.;:·-")
+    return value or None
+
+
 def header_title(line: str) -> str | None:
     """The title an invitation's first line gives ("[모임 안내]", "Join us for the party!")."""
     value = _HEADER_WORDS.sub("", _BRACKETS.sub(" ", line)).strip()

@@ -167,7 +167,6 @@ _KO_DAY_TOKEN = rf"(?:{_WD_KO}{{2,4}}|{_WD_KO})(?:요일)?(?!(?!마다)[가-힣]
 _KO_DAY_LIST = rf"{_KO_DAY_TOKEN}(?:\s*(?:,|/|·|와|과|랑|하고|및|그리고)?\s*{_KO_DAY_TOKEN})*"
 _EN_DAY = rf"(?:{_WD_EN})s?\b\.?"
 _EN_DAY_LIST = rf"{_EN_DAY}(?:\s*(?:,|and|&|/|or)\s*{_EN_DAY})*"
-_PARTICLE_SEP = r"(?:\s*(?:에|에는|엔|의)?\s*)"
 
 
 def _c(pattern: str, flags: int = _I) -> re.Pattern[str]:
