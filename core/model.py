@@ -257,6 +257,51 @@ class OutboxEntry:
     op: str  # "upsert" | "delete"
     payload: dict[str, Any]
     seq: int | None = None
+    #: The entity's revision when it was queued; acknowledging checks it, so a change made
+    #: while a push was in flight stays queued.
+    revision: int = 0
     created_at: datetime = field(default_factory=utc_now)
     attempts: int = 0
     last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBase:
+    """The last copy of an entity that a sync target acknowledged (for three-way merges).
+
+    ``data`` is the portable form (``core.store.codec.event_to_dict``); ``version`` is the
+    target's own version mark: a Google etag, or the sync service's version number.
+    """
+
+    target: str
+    entity: str
+    entity_id: str
+    data: dict[str, Any]
+    remote_id: str | None = None
+    version: str | None = None
+    synced_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Concurrent edits of the same fields that no rule may settle: the user decides.
+
+    ``local``/``remote``/``base`` map field names to portable values; ``fields`` are the
+    ones that truly differ. Resolving keeps one side and records which.
+    """
+
+    entity: str
+    entity_id: str
+    target: str
+    fields: tuple[str, ...]
+    local: dict[str, Any]
+    remote: dict[str, Any]
+    base: dict[str, Any] | None = None
+    id: str = field(default_factory=new_id)
+    created_at: datetime = field(default_factory=utc_now)
+    resolved_at: datetime | None = None
+    resolution: str | None = None  # "local" | "remote"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -8,7 +8,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from core import recurrence
-from core.model import Attendee, Calendar, ChatTurn, Event, EventTime, OutboxEntry, Source
+from core.errors import InvalidInput
+from core.model import (
+    Attendee,
+    Calendar,
+    ChatTurn,
+    Conflict,
+    Event,
+    EventTime,
+    OutboxEntry,
+    Source,
+    SyncBase,
+)
 from core.store.schema import SHORT_SPAN_SECONDS
 from core.timeutil import from_epoch, get_zone, to_epoch
 
@@ -220,7 +231,141 @@ def row_to_outbox(row: Mapping[Any, Any]) -> OutboxEntry:
         entity_id=row["entity_id"],
         op=row["op"],
         payload=json.loads(row["payload"]),
+        revision=row["revision"],
         created_at=from_epoch(row["created_at"]),
         attempts=row["attempts"],
         last_error=row["last_error"],
     )
+
+
+def row_to_sync_base(row: Mapping[Any, Any]) -> SyncBase:
+    return SyncBase(
+        target=row["target"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        remote_id=row["remote_id"],
+        version=row["version"],
+        data=json.loads(row["data"]),
+        synced_at=from_epoch(row["synced_at"]),
+    )
+
+
+def conflict_to_row(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "id": conflict.id,
+        "entity": conflict.entity,
+        "entity_id": conflict.entity_id,
+        "target": conflict.target,
+        "fields": json.dumps(list(conflict.fields)),
+        "local": json.dumps(conflict.local, ensure_ascii=False),
+        "remote": json.dumps(conflict.remote, ensure_ascii=False),
+        "base": None if conflict.base is None else json.dumps(conflict.base, ensure_ascii=False),
+        "created_at": to_epoch(conflict.created_at),
+        "resolved_at": None if conflict.resolved_at is None else to_epoch(conflict.resolved_at),
+        "resolution": conflict.resolution,
+    }
+
+
+def row_to_conflict(row: Mapping[Any, Any]) -> Conflict:
+    return Conflict(
+        id=row["id"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        target=row["target"],
+        fields=tuple(json.loads(row["fields"])),
+        local=json.loads(row["local"]),
+        remote=json.loads(row["remote"]),
+        base=None if row["base"] is None else json.loads(row["base"]),
+        created_at=from_epoch(row["created_at"]),
+        resolved_at=_optional_time(row["resolved_at"]),
+        resolution=row["resolution"],
+    )
+
+
+# -- the portable form: JSON-safe dicts for sync bases, conflicts and the service wire -------
+
+#: Columns that describe this replica only (bookkeeping, derived index columns).
+_LOCAL_ONLY = ("revision", "range_start", "range_end", "long_span", "google_etag", "last_synced_at")
+
+#: Fields that a three-way merge compares one by one. Start/end columns belong together:
+#: engines that merge should treat {all_day, tz, start_*, end_*} as one "when" group.
+EVENT_FIELDS: tuple[str, ...] = (
+    "calendar_id",
+    "title",
+    "description",
+    "location",
+    "all_day",
+    "tz",
+    "start_ts",
+    "end_ts",
+    "start_date",
+    "end_date",
+    "rrule",
+    "exdates",
+    "rdates",
+    "recurring_event_id",
+    "original_start",
+    "cancelled",
+    "reminders",
+    "attendees",
+    "deleted",
+)
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The event as plain JSON values (the row encoding without replica-local columns)."""
+    row = event_to_row(event)
+    for name in _LOCAL_ONLY:
+        row.pop(name)
+    return row
+
+
+def event_from_dict(data: Mapping[str, Any]) -> Event:
+    """Read a portable event; anything malformed raises ``InvalidInput``."""
+    row = {"revision": 0, "google_etag": None, "last_synced_at": None, **data}
+    try:
+        return row_to_event(row)
+    except InvalidInput:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(f"not a valid event: {exc!r}") from exc
+
+
+def calendar_to_dict(cal: Calendar) -> dict[str, Any]:
+    return calendar_to_row(cal)
+
+
+def calendar_from_dict(data: Mapping[str, Any]) -> Calendar:
+    try:
+        return row_to_calendar(data)
+    except InvalidInput:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(f"not a valid calendar: {exc!r}") from exc
+
+
+def chat_turn_to_dict(turn: ChatTurn) -> dict[str, Any]:
+    return {
+        "id": turn.id,
+        "conversation_id": turn.conversation_id,
+        "role": turn.role,
+        "text": turn.text,
+        "intent": turn.intent,
+        "proposal": turn.proposal,
+        "created_at": to_epoch(turn.created_at),
+    }
+
+
+def chat_turn_from_dict(data: Mapping[str, Any]) -> ChatTurn:
+    try:
+        return ChatTurn(
+            id=str(data["id"]),
+            conversation_id=str(data["conversation_id"]),
+            role=str(data["role"]),
+            text=str(data["text"]),
+            intent=data.get("intent"),
+            proposal=data.get("proposal"),
+            created_at=from_epoch(int(data["created_at"])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(f"not a valid chat turn: {exc!r}") from exc

@@ -14,27 +14,30 @@ import logging
 import operator
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, or_, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from core import recurrence
 from core.errors import DatabaseCorrupt, DatabaseLocked, InvalidInput, NotFound, StoreError
 from core.ids import new_id
-from core.model import Calendar, ChatTurn, Event, Occurrence, OutboxEntry
+from core.model import Calendar, ChatTurn, Conflict, Event, Occurrence, OutboxEntry, SyncBase
 from core.store import codec, migrate
 from core.store.schema import (
     SHORT_SPAN_SECONDS,
     calendars,
     chat_turns,
+    conflicts,
     events,
     outbox,
+    sync_base,
     sync_state,
 )
 from core.timeutil import Clock, from_epoch, require_aware, to_epoch, utc_now
@@ -42,6 +45,11 @@ from core.timeutil import Clock, from_epoch, require_aware, to_epoch, utc_now
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "iljeong.sqlite3"
+#: Where local changes are pushed. A transaction's origin is left out: a change that came
+#: from Google is not sent back to Google (but does go to the sync service).
+SYNC_TARGETS = ("google", "service")
+#: Entities only the sync service carries (Google has no chat history or our conflicts).
+_SERVICE_ONLY = frozenset({"chat_turn", "conflict"})
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Expansions are memoised for this many recent windows (a view's range is a window).
 _MEMO_WINDOWS = 16
@@ -69,14 +77,21 @@ class Changes:
     calendar_ids: frozenset[str] = frozenset()
     chat: bool = False
     external: bool = False  # another connection (e.g. the CLI) changed the file
+    conflicts: bool = False
 
 
 @dataclass(slots=True)
 class _Tx:
     connection: Connection
+    origin: str = "local"
     event_ids: set[str] = field(default_factory=set)
     calendar_ids: set[str] = field(default_factory=set)
-    chat: bool = False
+    chat_ids: set[str] = field(default_factory=set)
+    conflict_ids: set[str] = field(default_factory=set)
+
+    @property
+    def chat(self) -> bool:
+        return bool(self.chat_ids)
 
 
 def _translate(exc: Exception, path: Path) -> Exception:
@@ -181,18 +196,24 @@ class Store:
         return lambda: self._listeners.remove(listener)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One atomic unit: nested calls join the outer transaction; listeners run after commit."""
+    def transaction(self, origin: str = "local") -> Iterator[Connection]:
+        """One atomic unit: nested calls join the outer transaction; listeners run after commit.
+
+        Every entity the transaction changed is queued in the outbox (in the same
+        transaction) for each sync target except ``origin``: sync engines applying remote
+        changes pass their own name, so nothing echoes back to where it came from.
+        """
         current: _Tx | None = getattr(self._local, "tx", None)
         if current is not None:
             yield current.connection
             return
         try:
             with self.engine.begin() as conn:
-                tx = _Tx(conn)
+                tx = _Tx(conn, origin=origin)
                 self._local.tx = tx
                 try:
                     yield conn
+                    self._queue_changes(tx)
                 finally:
                     self._local.tx = None
         except (OperationalError, DatabaseError) as exc:
@@ -201,8 +222,15 @@ class Store:
         except BaseException:
             self._decoded.clear()  # rolled back: cached decodings may be ahead of the file
             raise
-        if tx.event_ids or tx.calendar_ids or tx.chat:
-            self._notify(Changes(frozenset(tx.event_ids), frozenset(tx.calendar_ids), tx.chat))
+        if tx.event_ids or tx.calendar_ids or tx.chat or tx.conflict_ids:
+            self._notify(
+                Changes(
+                    frozenset(tx.event_ids),
+                    frozenset(tx.calendar_ids),
+                    tx.chat,
+                    conflicts=bool(tx.conflict_ids),
+                )
+            )
 
     def _notify(self, changes: Changes) -> None:
         for listener in list(self._listeners):
@@ -369,12 +397,16 @@ class Store:
                     conn, codec.row_to_event(current).evolve(cancelled=True), current
                 )
             now = to_epoch(self.clock())
+            family = or_(events.c.id == event_id, events.c.recurring_event_id == event_id)
+            touched = conn.execute(
+                select(events.c.id).where(family, events.c.deleted.is_(False))
+            ).scalars()
+            self._tx().event_ids.update(touched)
             conn.execute(
                 update(events)
-                .where(or_(events.c.id == event_id, events.c.recurring_event_id == event_id))
+                .where(family)
                 .values(deleted=True, updated_at=now, revision=events.c.revision + 1)
             )
-            self._tx().event_ids.add(event_id)
             return codec.row_to_event({**current, "deleted": True})
 
     def family(self, event_id: str) -> list[Event]:
@@ -543,7 +575,7 @@ class Store:
     def add_chat_turn(self, turn: ChatTurn) -> ChatTurn:
         with self.transaction() as conn:
             conn.execute(chat_turns.insert().values(**codec.chat_turn_to_row(turn)))
-            self._tx().chat = True
+            self._tx().chat_ids.add(turn.id)
         return turn
 
     def chat_turns(self, conversation_id: str = "default", limit: int = 200) -> list[ChatTurn]:
@@ -557,32 +589,247 @@ class Store:
             rows = list(conn.execute(query).mappings())
         return [codec.row_to_chat_turn(r) for r in reversed(rows)]
 
-    # -- outbox and sync state -----------------------------------------------------------
+    # -- outbox ----------------------------------------------------------------------------
+
+    def _queue_changes(self, tx: _Tx) -> None:
+        """Queue what ``tx`` changed for every target but its origin (coalescing per entity)."""
+        conn = tx.connection
+        targets = [t for t in SYNC_TARGETS if t != tx.origin]
+        if not targets:
+            return
+        changed: list[tuple[str, str, str, int | None]] = []
+        for event_id in sorted(tx.event_ids):
+            row = conn.execute(
+                select(events.c.deleted, events.c.revision).where(events.c.id == event_id)
+            ).first()
+            if row is not None:
+                changed.append(("event", event_id, "delete" if row[0] else "upsert", row[1]))
+        for cal_id in sorted(tx.calendar_ids):
+            deleted = conn.execute(
+                select(calendars.c.deleted).where(calendars.c.id == cal_id)
+            ).scalar()
+            changed.append(("calendar", cal_id, "delete" if deleted else "upsert", None))
+        changed += [("chat_turn", i, "upsert", None) for i in sorted(tx.chat_ids)]
+        changed += [("conflict", i, "upsert", None) for i in sorted(tx.conflict_ids)]
+        for target in targets:
+            for entity, entity_id, op, revision in changed:
+                if target != "service" and entity in _SERVICE_ONLY:
+                    continue
+                self._upsert_outbox(conn, target, entity, entity_id, op, revision)
+
+    def _upsert_outbox(
+        self,
+        conn: Connection,
+        target: str,
+        entity: str,
+        entity_id: str,
+        op: str,
+        revision: int | None,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """One row per (target, entity, id); a later change replaces op and revision but
+        keeps the row's place in the queue. Entities without revisions count changes."""
+        stmt = sqlite_insert(outbox).values(
+            target=target,
+            entity=entity,
+            entity_id=entity_id,
+            op=op,
+            payload=json.dumps(payload or {}, ensure_ascii=False),
+            revision=1 if revision is None else revision,
+            created_at=to_epoch(self.clock()),
+            attempts=0,
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[outbox.c.target, outbox.c.entity, outbox.c.entity_id],
+                set_={
+                    "op": stmt.excluded.op,
+                    "payload": stmt.excluded.payload,
+                    "revision": outbox.c.revision + 1
+                    if revision is None
+                    else stmt.excluded.revision,
+                    "attempts": 0,
+                    "last_error": None,
+                },
+            )
+        )
 
     def enqueue(self, entry: OutboxEntry) -> OutboxEntry:
+        """Queue an entity by hand (e.g. everything local when a target is first connected);
+        coalesces with a row already queued for it."""
         with self.transaction() as conn:
-            result = conn.execute(
-                outbox.insert().values(
-                    target=entry.target,
-                    entity=entry.entity,
-                    entity_id=entry.entity_id,
-                    op=entry.op,
-                    payload=json.dumps(entry.payload, ensure_ascii=False),
-                    created_at=to_epoch(self.clock()),
-                    attempts=0,
-                )
+            self._upsert_outbox(
+                conn,
+                entry.target,
+                entry.entity,
+                entry.entity_id,
+                entry.op,
+                entry.revision or None,
+                entry.payload,
             )
-            seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        return dataclasses.replace(entry, seq=seq)
+            row = (
+                conn.execute(
+                    select(outbox).where(
+                        outbox.c.target == entry.target,
+                        outbox.c.entity == entry.entity,
+                        outbox.c.entity_id == entry.entity_id,
+                    )
+                )
+                .mappings()
+                .one()
+            )
+        return codec.row_to_outbox(row)
 
     def pending(self, target: str, limit: int = 500) -> list[OutboxEntry]:
+        """Queued changes for ``target``, oldest first."""
         query = select(outbox).where(outbox.c.target == target).order_by(outbox.c.seq).limit(limit)
         with self._read() as conn:
             return [codec.row_to_outbox(r) for r in conn.execute(query).mappings()]
 
-    def acknowledge(self, seqs: Collection[int]) -> None:
+    def outbox_size(self, target: str) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    text("SELECT count(*) FROM outbox WHERE target = :t"), {"t": target}
+                ).scalar_one()
+            )
+
+    def acknowledge(self, target: str, entries: Iterable[OutboxEntry]) -> int:
+        """Remove pushed rows, each only if it still holds the revision that was read: a
+        change made while the push was in flight stays queued. Returns the rows removed."""
+        removed = 0
         with self.transaction() as conn:
-            conn.execute(outbox.delete().where(outbox.c.seq.in_(list(seqs))))
+            for entry in entries:
+                removed += conn.execute(
+                    outbox.delete().where(
+                        outbox.c.target == target,
+                        outbox.c.seq == entry.seq,
+                        outbox.c.revision == entry.revision,
+                    )
+                ).rowcount
+        return removed
+
+    def record_failure(self, entries: Iterable[OutboxEntry], error: str) -> None:
+        """Count a failed attempt (the rows stay queued)."""
+        seqs = [e.seq for e in entries if e.seq is not None]
+        if not seqs:
+            return
+        with self.transaction() as conn:
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_(seqs))
+                .values(attempts=outbox.c.attempts + 1, last_error=error[:500])
+            )
+
+    # -- last acknowledged copies (three-way merge bases) ---------------------------------
+
+    def get_base(self, target: str, entity: str, entity_id: str) -> SyncBase | None:
+        query = select(sync_base).where(
+            sync_base.c.target == target,
+            sync_base.c.entity == entity,
+            sync_base.c.entity_id == entity_id,
+        )
+        with self._read() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else codec.row_to_sync_base(row)
+
+    def set_base(self, base: SyncBase) -> None:
+        values = {
+            "target": base.target,
+            "entity": base.entity,
+            "entity_id": base.entity_id,
+            "remote_id": base.remote_id,
+            "version": base.version,
+            "data": json.dumps(base.data, ensure_ascii=False),
+            "synced_at": to_epoch(base.synced_at),
+        }
+        stmt = sqlite_insert(sync_base).values(**values)
+        with self.transaction() as conn:
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[sync_base.c.target, sync_base.c.entity, sync_base.c.entity_id],
+                    set_={
+                        k: stmt.excluded[k] for k in ("remote_id", "version", "data", "synced_at")
+                    },
+                )
+            )
+
+    def delete_base(self, target: str, entity: str, entity_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                sync_base.delete().where(
+                    sync_base.c.target == target,
+                    sync_base.c.entity == entity,
+                    sync_base.c.entity_id == entity_id,
+                )
+            )
+
+    def bases(self, target: str, entity: str = "event") -> list[SyncBase]:
+        query = select(sync_base).where(sync_base.c.target == target, sync_base.c.entity == entity)
+        with self._read() as conn:
+            return [codec.row_to_sync_base(r) for r in conn.execute(query).mappings()]
+
+    # -- conflicts ---------------------------------------------------------------------------
+
+    def add_conflict(self, conflict: Conflict) -> Conflict:
+        """Keep a conflict for the user (it syncs to the service like any entity)."""
+        with self.transaction() as conn:
+            found = conn.execute(select(conflicts.c.id).where(conflicts.c.id == conflict.id))
+            if found.first() is None:
+                conn.execute(conflicts.insert().values(**codec.conflict_to_row(conflict)))
+            else:
+                conn.execute(
+                    update(conflicts)
+                    .where(conflicts.c.id == conflict.id)
+                    .values(**codec.conflict_to_row(conflict))
+                )
+            self._tx().conflict_ids.add(conflict.id)
+        return conflict
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[Conflict]:
+        query = select(conflicts).order_by(conflicts.c.created_at, conflicts.c.id)
+        if not include_resolved:
+            query = query.where(conflicts.c.resolved_at.is_(None))
+        with self._read() as conn:
+            return [codec.row_to_conflict(r) for r in conn.execute(query).mappings()]
+
+    def get_conflict(self, conflict_id: str) -> Conflict:
+        with self._read() as conn:
+            row = (
+                conn.execute(select(conflicts).where(conflicts.c.id == conflict_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFound(f"no conflict with id {conflict_id}")
+        return codec.row_to_conflict(row)
+
+    def resolve_conflict(self, conflict_id: str, keep: Literal["local", "remote"]) -> Event:
+        """Settle a conflict: the kept side's values are written as a new revision (so
+        every target receives them) and the conflict is marked resolved."""
+        if keep not in ("local", "remote"):
+            raise InvalidInput("keep must be 'local' or 'remote'")
+        with self.transaction():
+            conflict = self.get_conflict(conflict_id)
+            if conflict.resolved:
+                raise InvalidInput(f"conflict {conflict_id} is already resolved")
+            if conflict.entity != "event":
+                raise InvalidInput(f"conflicts on {conflict.entity} cannot be resolved here")
+            current = self.get_event(conflict.entity_id, include_deleted=True)
+            chosen = conflict.remote if keep == "remote" else conflict.local
+            values = {f: chosen[f] for f in conflict.fields if f in chosen}
+            merged = codec.event_from_dict({**codec.event_to_dict(current), **values})
+            saved = self.put_back(
+                merged.evolve(
+                    google_etag=current.google_etag, last_synced_at=current.last_synced_at
+                )
+            )
+            self.add_conflict(
+                dataclasses.replace(conflict, resolved_at=self.clock(), resolution=keep)
+            )
+        return saved
+
+    # -- key/value sync state ----------------------------------------------------------------
 
     def get_state(self, key: str) -> Any:
         with self._read() as conn:

@@ -111,10 +111,42 @@ outbox = Table(
     Column("entity_id", String(64), nullable=False),
     Column("op", String(16), nullable=False),
     Column("payload", Text, nullable=False),
+    Column("revision", Integer, nullable=False, default=0),
     Column("created_at", Integer, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
     Index("ix_outbox_target", "target", "seq"),
+    # One pending row per entity and target: later changes coalesce into it.
+    Index("ux_outbox_entity", "target", "entity", "entity_id", unique=True),
+)
+
+sync_base = Table(
+    "sync_base",
+    metadata,
+    Column("target", String(16), primary_key=True),
+    Column("entity", String(16), primary_key=True),
+    Column("entity_id", String(64), primary_key=True),
+    Column("remote_id", Text),
+    Column("version", Text),
+    Column("data", Text, nullable=False),
+    Column("synced_at", Integer, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entity", String(16), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("local", Text, nullable=False),
+    Column("remote", Text, nullable=False),
+    Column("base", Text),
+    Column("created_at", Integer, nullable=False),
+    Column("resolved_at", Integer),
+    Column("resolution", String(16)),
+    Index("ix_conflicts_open", "resolved_at", "created_at"),
 )
 
 sync_state = Table(

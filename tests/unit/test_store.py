@@ -165,9 +165,10 @@ def test_chat_turns_outbox_and_state_persist(store: Store) -> None:
     assert [t.role for t in turns] == ["user", "assistant"] and turns[1].proposal == {
         "title": "팀 미팅"
     }
+    store.acknowledge("google", store.pending("google"))  # the default calendar
     entry = store.enqueue(OutboxEntry("google", "event", "e1", "upsert", {"k": 1}))
     assert [e.entity_id for e in store.pending("google")] == ["e1"] and entry.seq is not None
-    store.acknowledge([entry.seq])
+    assert store.acknowledge("google", [entry]) == 1
     assert store.pending("google") == []
     store.set_state("google:sync_token", {"primary": "abc"})
     assert store.get_state("google:sync_token") == {"primary": "abc"}
