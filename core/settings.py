@@ -59,19 +59,55 @@ class LLMSettings:
         )
 
 
+OCR_BACKENDS = ("tesseract", "gcv", "openai")
+DEFAULT_VISION_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How images are read. Tesseract runs locally; the cloud backends are opt-in and send
+    the image to Google Cloud Vision or to the configured OpenAI-compatible server."""
+
+    backend: str = "tesseract"
+    tesseract_cmd: str = "tesseract"
+    #: "host:port" of a Vision endpoint (tests point it at a fake on 127.0.0.1).
+    gcv_endpoint: str | None = None
+    gcv_credentials: str | None = None
+    gcv_api_key: str | None = field(default=None, repr=False)
+    openai_vision_model: str = DEFAULT_VISION_MODEL
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> OcrSettings:
+        """ILJEONG_OCR, ILJEONG_TESSERACT, ILJEONG_GCV_ENDPOINT, GOOGLE_APPLICATION_CREDENTIALS,
+        ILJEONG_GCV_API_KEY, ILJEONG_VISION_MODEL."""
+        source = os.environ if env is None else env
+        backend = source.get("ILJEONG_OCR", "").strip().lower() or "tesseract"
+        return cls(
+            backend=backend,
+            tesseract_cmd=source.get("ILJEONG_TESSERACT", "").strip() or "tesseract",
+            gcv_endpoint=source.get("ILJEONG_GCV_ENDPOINT", "").strip() or None,
+            gcv_credentials=source.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip() or None,
+            gcv_api_key=source.get("ILJEONG_GCV_API_KEY", "").strip() or None,
+            openai_vision_model=source.get("ILJEONG_VISION_MODEL", "").strip()
+            or DEFAULT_VISION_MODEL,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     time_zone: str = field(default_factory=local_zone_name)
     default_duration_minutes: int = int(DEFAULT_DURATION.total_seconds() // 60)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
         llm = LLMSettings.from_env()
+        ocr = OcrSettings.from_env()
         minutes = os.environ.get("ILJEONG_DEFAULT_DURATION")
         if minutes and minutes.isdigit():
-            return cls(default_duration_minutes=int(minutes), llm=llm)
-        return cls(llm=llm)
+            return cls(default_duration_minutes=int(minutes), llm=llm, ocr=ocr)
+        return cls(llm=llm, ocr=ocr)
 
     @property
     def zone(self) -> ZoneInfo:
