@@ -1,0 +1,590 @@
+"""The sync protocol on PostgreSQL: push, pull, purge. Pure functions over a connection.
+
+Interface (the /v1 routes and the REST endpoints both call these)::
+
+    with db.user_tx(caller.user_id) as conn:
+        response = push(conn, caller, mutations)          # -> PushResponse
+    with db.user_tx(caller.user_id, snapshot=True) as conn:
+        page = pull(conn, caller, cursor, limit)          # -> PullPage; CursorTooOld → 410
+    with db.user_tx(user_id) as conn:
+        get_entity(conn, user_id, kind, id) / list_entities(conn, user_id, kind)
+    with db.admin_tx() as conn:
+        purge_tombstones(conn, older_than)                # the tombstone window
+
+Ordering: every user has a version counter. A push locks the user's row first (so one
+user's writers run one after another), hands each written row the next version and stores
+the counter at the end; commit order therefore equals version order per user, and a pull
+cursor (one integer) never skips a change. Every written row gets a version of its own.
+
+Push, per mutation (each in a savepoint, in order):
+
+* mutation id <= the device's last: a retry; the stored result is returned (``replayed``).
+  mutation id > last + 1: :class:`OutOfOrder` (409, "expected": last + 1), nothing applied.
+* upsert of a missing row: the data must decode (core.store.codec) or it is "rejected";
+  inserted with every field at the new version.
+* upsert of a live row: for each changed field, an equal value is a no-op; a field whose
+  version is newer than what the device saw (``field_versions``/``base_version``) and whose
+  value differs is a conflict: the stored value stays and a ``conflict`` entity records
+  the lost value (it syncs like any entity); other fields apply. Passive fields (wire.py)
+  never conflict. Device clocks decide nothing.
+* upsert of a deleted row: a restore if the device saw the deletion, else a conflict (the
+  row stays deleted).
+* delete: a conflict if any field changed since the device saw it, else a tombstone.
+* a row touched by a conflict gets a new version, so the losing device pulls the kept
+  values back.
+* an invalid mutation is answered "rejected" with a message and never blocks the queue (the
+  device's last mutation id still advances).
+
+Pull reads in one REPEATABLE READ snapshot: rows with version > cursor in version order.
+A cursor between 0 and the user's ``purged_through`` (tombstones purged after
+tombstone_days) or beyond the user's version raises :class:`CursorTooOld`: the device pulls
+again from 0 (a full snapshot) and keeps its outbox. Cursor 0 is always served.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from core.errors import IljeongError, InvalidInput
+from core.service.auth import Caller
+from core.service.wire import (
+    DELETED,
+    PASSIVE_FIELDS,
+    Change,
+    Mutation,
+    MutationResult,
+    PullPage,
+    PushResponse,
+)
+from core.timeutil import to_epoch, utc_now
+
+NOTIFY_CHANNEL = "iljeong_sync"
+MAX_PULL_LIMIT = 1000
+_CONFLICT_NAMESPACE = uuid.UUID("3b0f6d8e-6a52-4d1f-9a36-2f0d0c8b5e71")
+
+
+class ProtocolError(IljeongError):
+    status_code = 400
+
+
+class CursorTooOld(ProtocolError):
+    """The cursor is older than the tombstone window (or unknown here): resync from 0."""
+
+    status_code = 410
+
+    def __init__(self, message: str, purged_through: int) -> None:
+        super().__init__(message)
+        self.purged_through = purged_through
+
+
+class OutOfOrder(ProtocolError):
+    status_code = 409
+
+    def __init__(self, expected: int) -> None:
+        super().__init__(f"mutation ids must follow on; the next expected is {expected}")
+        self.expected = expected
+
+
+class UnknownDevice(ProtocolError):
+    status_code = 403
+
+
+class _Rejected(Exception):
+    pass
+
+
+# -- validation of entity data ------------------------------------------------------------
+
+
+def _validate_event(data: Mapping[str, Any]) -> None:
+    from core.store.codec import event_from_dict
+
+    event_from_dict({**data, DELETED: False})
+
+
+def _validate_calendar(data: Mapping[str, Any]) -> None:
+    from core.store.codec import calendar_from_dict
+
+    calendar_from_dict({**data, DELETED: False})
+
+
+def _validate_chat_turn(data: Mapping[str, Any]) -> None:
+    from core.store.codec import chat_turn_from_dict
+
+    chat_turn_from_dict(data)
+
+
+def _validate_conflict(data: Mapping[str, Any]) -> None:
+    if not isinstance(data.get("entity"), str) or not isinstance(data.get("entity_id"), str):
+        raise InvalidInput("a conflict names its entity and entity_id")
+    if not isinstance(data.get("fields"), list):
+        raise InvalidInput("a conflict lists its fields")
+    for side in ("local", "remote"):
+        if not isinstance(data.get(side), dict):
+            raise InvalidInput(f"a conflict has a {side} object")
+
+
+_VALIDATORS: dict[str, Callable[[Mapping[str, Any]], None]] = {
+    "event": _validate_event,
+    "calendar": _validate_calendar,
+    "chat_turn": _validate_chat_turn,
+    "conflict": _validate_conflict,
+}
+
+
+def _validate(kind: str, entity_id: str, data: Mapping[str, Any]) -> None:
+    if "id" in data and data["id"] != entity_id:
+        raise _Rejected(f"data id {data['id']!r} is not the mutation's id")
+    try:
+        _VALIDATORS[kind]({**data, "id": entity_id})
+    except InvalidInput as exc:
+        raise _Rejected(str(exc)) from exc
+    except Exception as exc:  # any malformed shape is the device's problem, never a 500
+        raise _Rejected(f"not a valid {kind}: {exc!r}") from exc
+
+
+# -- push ------------------------------------------------------------------------------------
+
+
+class _Versions:
+    """Hands out the user's next versions while the user's row is locked."""
+
+    def __init__(self, current: int) -> None:
+        self.start = current
+        self.current = current
+
+    def next(self) -> int:
+        self.current += 1
+        return self.current
+
+
+def _lock_user(conn: Connection, user_id: int) -> int:
+    version = conn.execute(
+        text("SELECT version FROM users WHERE id = :u FOR NO KEY UPDATE"), {"u": user_id}
+    ).scalar_one_or_none()
+    if version is None:
+        raise UnknownDevice("this account does not exist")
+    return int(version)
+
+
+def push(conn: Connection, caller: Caller, mutations: Sequence[Mutation]) -> PushResponse:
+    """Apply an ordered batch in the caller's user transaction (READ COMMITTED)."""
+    versions = _Versions(_lock_user(conn, caller.user_id))
+    device = conn.execute(
+        text(
+            "SELECT last_mutation_id, revoked_at FROM devices WHERE id = :d AND user_id = :u "
+            "FOR UPDATE"
+        ),
+        {"d": caller.device_id, "u": caller.user_id},
+    ).one_or_none()
+    if device is None or device.revoked_at is not None:
+        raise UnknownDevice("this device is not registered for this account (or was revoked)")
+    last = int(device.last_mutation_id)
+    results: list[MutationResult] = []
+    for mutation in mutations:
+        mid = mutation.mutation_id if mutation.mutation_id is not None else last + 1
+        if mid <= last:
+            results.append(_replay(conn, caller, mid))
+            continue
+        if mid > last + 1:
+            raise OutOfOrder(last + 1)
+        savepoint = conn.begin_nested()
+        try:
+            result = _apply(conn, caller, mutation, mid, versions)
+            savepoint.commit()
+        except _Rejected as exc:
+            savepoint.rollback()
+            result = MutationResult(mutation_id=mid, status="rejected", error=str(exc)[:500])
+        conn.execute(
+            text(
+                "INSERT INTO mutations (device_id, mutation_id, user_id, status, result) "
+                "VALUES (:d, :m, :u, :s, CAST(:r AS jsonb))"
+            ),
+            {
+                "d": caller.device_id,
+                "m": mid,
+                "u": caller.user_id,
+                "s": result.status,
+                "r": result.model_dump_json(),
+            },
+        )
+        last = mid
+        results.append(result)
+    conn.execute(
+        text("UPDATE devices SET last_mutation_id = :m, last_seen_at = now() WHERE id = :d"),
+        {"m": last, "d": caller.device_id},
+    )
+    if versions.current != versions.start:
+        conn.execute(
+            text("UPDATE users SET version = :v WHERE id = :u"),
+            {"v": versions.current, "u": caller.user_id},
+        )
+        conn.execute(
+            text("SELECT pg_notify(:c, :p)"),
+            {"c": NOTIFY_CHANNEL, "p": f"{caller.user_id}:{versions.current}"},
+        )
+    return PushResponse(results=results, last_mutation_id=last, version=versions.current)
+
+
+def _replay(conn: Connection, caller: Caller, mid: int) -> MutationResult:
+    stored = conn.execute(
+        text("SELECT result FROM mutations WHERE device_id = :d AND mutation_id = :m"),
+        {"d": caller.device_id, "m": mid},
+    ).scalar_one_or_none()
+    if stored is None:  # receipt pruned: it was processed long ago
+        return MutationResult(mutation_id=mid, status="applied", replayed=True)
+    result = MutationResult.model_validate(stored)
+    return result.model_copy(update={"replayed": True})
+
+
+def _load_row(conn: Connection, user_id: int, kind: str, entity_id: str) -> Any:
+    return conn.execute(
+        text(
+            "SELECT data, field_versions, version, deleted FROM entities "
+            "WHERE user_id = :u AND kind = :k AND id = :i FOR UPDATE"
+        ),
+        {"u": user_id, "k": kind, "i": entity_id},
+    ).one_or_none()
+
+
+def _write_row(
+    conn: Connection,
+    caller: Caller,
+    kind: str,
+    entity_id: str,
+    data: Mapping[str, Any],
+    field_versions: Mapping[str, int],
+    version: int,
+    deleted: bool,
+) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO entities (user_id, kind, id, data, field_versions, version, deleted, "
+            "updated_at, updated_by) VALUES (:u, :k, :i, CAST(:d AS jsonb), CAST(:f AS jsonb), "
+            ":v, :x, now(), :by) ON CONFLICT (user_id, kind, id) DO UPDATE SET "
+            "data = excluded.data, field_versions = excluded.field_versions, "
+            "version = excluded.version, deleted = excluded.deleted, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+        ),
+        {
+            "u": caller.user_id,
+            "k": kind,
+            "i": entity_id,
+            "d": json.dumps(data, ensure_ascii=False),
+            "f": json.dumps(field_versions),
+            "v": version,
+            "x": deleted,
+            "by": caller.device_id,
+        },
+    )
+
+
+def _seen(mutation: Mutation) -> Callable[[str], int]:
+    explicit = mutation.field_versions or {}
+    fallback = mutation.base_version or 0
+    return lambda field: explicit.get(field, fallback)
+
+
+def _record_conflict(
+    conn: Connection,
+    caller: Caller,
+    mutation: Mutation,
+    mid: int,
+    versions: _Versions,
+    fields: list[str],
+    kept: dict[str, Any],
+    lost: dict[str, Any],
+) -> str:
+    conflict_id = str(uuid.uuid5(_CONFLICT_NAMESPACE, f"{caller.device_id}:{mid}"))
+    version = versions.next()
+    data = {
+        "id": conflict_id,
+        "entity": mutation.kind,
+        "entity_id": mutation.id,
+        "target": "service",
+        "fields": fields,
+        "local": lost,
+        "remote": kept,
+        "base": None,
+        "source": f"device:{caller.device_id}",
+        "created_at": to_epoch(utc_now()),
+        "resolved_at": None,
+        "resolution": None,
+    }
+    fv = dict.fromkeys(data, version)
+    _write_row(conn, caller, "conflict", conflict_id, data, fv, version, False)
+    return conflict_id
+
+
+def _apply(
+    conn: Connection, caller: Caller, m: Mutation, mid: int, versions: _Versions
+) -> MutationResult:
+    data = {k: v for k, v in m.data.items() if k != DELETED}
+    row = _load_row(conn, caller.user_id, m.kind, m.id)
+    seen = _seen(m)
+    passive = PASSIVE_FIELDS[m.kind]
+
+    if row is None:
+        if m.op == "delete":  # never reached the service: nothing to delete
+            return MutationResult(mutation_id=mid, status="applied")
+        _validate(m.kind, m.id, data)
+        data["id"] = m.id
+        version = versions.next()
+        fv = dict.fromkeys(data, version) | {DELETED: version}
+        _write_row(conn, caller, m.kind, m.id, data, fv, version, False)
+        return MutationResult(mutation_id=mid, status="applied", version=version, field_versions=fv)
+
+    stored: dict[str, Any] = dict(row.data)
+    stored_fv: dict[str, int] = {k: int(v) for k, v in row.field_versions.items()}
+
+    if m.kind == "chat_turn":
+        if m.op == "delete":
+            raise _Rejected("chat turns are never deleted")
+        if any(stored.get(k) != v for k, v in data.items() if k != "id") or row.deleted:
+            raise _Rejected("a chat turn cannot change once written")
+        return MutationResult(mutation_id=mid, status="applied", version=int(row.version))
+
+    if m.op == "delete":
+        if row.deleted:
+            return MutationResult(mutation_id=mid, status="applied", version=int(row.version))
+        newer = sorted(f for f, v in stored_fv.items() if v > seen(f) and f not in passive)
+        if newer:
+            version = versions.next()
+            conflict_id = _record_conflict(
+                conn, caller, m, mid, versions, [DELETED], {DELETED: False}, {DELETED: True}
+            )
+            _write_row(conn, caller, m.kind, m.id, stored, stored_fv, version, False)
+            return MutationResult(
+                mutation_id=mid, status="conflict", version=version, conflict_id=conflict_id
+            )
+        version = versions.next()
+        stored_fv[DELETED] = version
+        _write_row(conn, caller, m.kind, m.id, stored, stored_fv, version, True)
+        return MutationResult(
+            mutation_id=mid, status="applied", version=version, field_versions={DELETED: version}
+        )
+
+    changed = list(data) if m.changed is None else [f for f in m.changed if f != DELETED]
+    for name in changed:
+        if name not in data:
+            raise _Rejected(f"changed field {name!r} is missing from data")
+
+    if row.deleted:
+        if stored_fv.get(DELETED, int(row.version)) <= seen(DELETED):
+            # The device saw the deletion and wrote the entity again: a restore.
+            _validate(m.kind, m.id, data)
+            version = versions.next()
+            restored = {**data, "id": m.id, "created_at": stored.get("created_at")}
+            if restored["created_at"] is None:
+                restored.pop("created_at")
+            for name, value in restored.items():
+                if stored.get(name) != value or name not in stored_fv:
+                    stored_fv[name] = version
+            stored_fv[DELETED] = version
+            _write_row(conn, caller, m.kind, m.id, restored, stored_fv, version, False)
+            return MutationResult(
+                mutation_id=mid, status="applied", version=version, field_versions=stored_fv
+            )
+        lost = {f: data[f] for f in changed if f not in passive and stored.get(f) != data[f]}
+        if not lost:
+            return MutationResult(mutation_id=mid, status="applied", version=int(row.version))
+        version = versions.next()
+        conflict_id = _record_conflict(
+            conn,
+            caller,
+            m,
+            mid,
+            versions,
+            sorted(lost) + [DELETED],
+            {DELETED: True},
+            {**lost, DELETED: False},
+        )
+        _write_row(conn, caller, m.kind, m.id, stored, stored_fv, version, True)
+        return MutationResult(
+            mutation_id=mid, status="conflict", version=version, conflict_id=conflict_id
+        )
+
+    applied: dict[str, Any] = {}
+    conflicting: list[str] = []
+    for name in changed:
+        value = data[name]
+        if name in passive or stored.get(name) == value:
+            continue
+        if stored_fv.get(name, 0) > seen(name):
+            conflicting.append(name)
+        else:
+            applied[name] = value
+    if not applied and not conflicting:
+        return MutationResult(
+            mutation_id=mid,
+            status="applied",
+            version=int(row.version),
+            field_versions={f: stored_fv.get(f, 0) for f in changed if f not in passive},
+        )
+    merged = dict(stored)
+    if applied:
+        merged.update(applied)
+        for name in passive - {"id", "created_at"}:
+            if name in data:
+                merged[name] = data[name]
+        _validate(m.kind, m.id, merged)
+    version = versions.next()
+    for name in applied:
+        stored_fv[name] = version
+    new_conflict: str | None = None
+    if conflicting:
+        new_conflict = _record_conflict(
+            conn,
+            caller,
+            m,
+            mid,
+            versions,
+            sorted(conflicting),
+            {f: stored.get(f) for f in conflicting},
+            {f: data[f] for f in conflicting},
+        )
+    _write_row(conn, caller, m.kind, m.id, merged, stored_fv, version, False)
+    return MutationResult(
+        mutation_id=mid,
+        status="conflict" if conflicting else "applied",
+        version=version,
+        field_versions={f: stored_fv.get(f, 0) for f in changed if f not in passive},
+        conflict_id=new_conflict,
+    )
+
+
+# -- pull ------------------------------------------------------------------------------------
+
+
+def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> PullPage:
+    """One page of changes after ``cursor`` (run it in a ``snapshot=True`` transaction)."""
+    limit = max(1, min(int(limit), MAX_PULL_LIMIT))
+    user = conn.execute(
+        text("SELECT version, purged_through FROM users WHERE id = :u"), {"u": caller.user_id}
+    ).one_or_none()
+    if user is None:
+        raise UnknownDevice("this account does not exist")
+    if cursor < 0 or cursor > user.version or 0 < cursor < user.purged_through:
+        raise CursorTooOld(
+            "this device has been away longer than the service keeps deletions "
+            "(or its cursor is unknown here); it must resync from the start",
+            int(user.purged_through),
+        )
+    rows = conn.execute(
+        text(
+            "SELECT kind, id, version, deleted, data, field_versions FROM entities "
+            "WHERE user_id = :u AND version > :c ORDER BY version LIMIT :n"
+        ),
+        {"u": caller.user_id, "c": cursor, "n": limit + 1},
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    last_mid = conn.execute(
+        text("SELECT last_mutation_id FROM devices WHERE id = :d"), {"d": caller.device_id}
+    ).scalar_one_or_none()
+    changes = [
+        Change(
+            kind=r.kind,
+            id=r.id,
+            version=r.version,
+            deleted=r.deleted,
+            data=r.data,
+            field_versions=r.field_versions,
+        )
+        for r in rows
+    ]
+    return PullPage(
+        changes=changes,
+        cursor=int(rows[-1].version) if has_more else int(user.version),
+        has_more=has_more,
+        last_mutation_id=int(last_mid or 0),
+    )
+
+
+# -- reads for the REST endpoints -------------------------------------------------------------
+
+
+def get_entity(conn: Connection, user_id: int, kind: str, entity_id: str) -> Change | None:
+    """One row (tombstones included) or None."""
+    r = conn.execute(
+        text(
+            "SELECT kind, id, version, deleted, data, field_versions FROM entities "
+            "WHERE user_id = :u AND kind = :k AND id = :i"
+        ),
+        {"u": user_id, "k": kind, "i": entity_id},
+    ).one_or_none()
+    if r is None:
+        return None
+    return Change(
+        kind=r.kind,
+        id=r.id,
+        version=r.version,
+        deleted=r.deleted,
+        data=r.data,
+        field_versions=r.field_versions,
+    )
+
+
+def list_entities(conn: Connection, user_id: int, kind: str) -> list[Change]:
+    """Every live row of one kind, oldest version first."""
+    rows = conn.execute(
+        text(
+            "SELECT kind, id, version, deleted, data, field_versions FROM entities "
+            "WHERE user_id = :u AND kind = :k AND NOT deleted ORDER BY version"
+        ),
+        {"u": user_id, "k": kind},
+    ).all()
+    return [
+        Change(
+            kind=r.kind,
+            id=r.id,
+            version=r.version,
+            deleted=r.deleted,
+            data=r.data,
+            field_versions=r.field_versions,
+        )
+        for r in rows
+    ]
+
+
+# -- tombstone window -------------------------------------------------------------------------
+
+
+def purge_tombstones(conn: Connection, older_than: datetime) -> int:
+    """Delete tombstones last changed before ``older_than``; raise each user's
+    ``purged_through`` so cursors from before them get 410. Runs as admin; locks each
+    user's row first, like a push, so it never deadlocks with one. Returns rows removed."""
+    users = conn.execute(
+        text("SELECT DISTINCT user_id FROM entities WHERE deleted AND updated_at < :t"),
+        {"t": older_than},
+    ).scalars()
+    removed = 0
+    for user_id in list(users):
+        _lock_user(conn, int(user_id))
+        highest = conn.execute(
+            text(
+                "WITH gone AS (DELETE FROM entities WHERE user_id = :u AND deleted "
+                "AND updated_at < :t RETURNING version) SELECT count(*), max(version) FROM gone"
+            ),
+            {"u": user_id, "t": older_than},
+        ).one()
+        removed += int(highest[0])
+        if highest[1] is not None:
+            conn.execute(
+                text(
+                    "UPDATE users SET purged_through = GREATEST(purged_through, :v) WHERE id = :u"
+                ),
+                {"v": highest[1], "u": user_id},
+            )
+        conn.execute(
+            text("DELETE FROM mutations WHERE user_id = :u AND received_at < :t"),
+            {"u": user_id, "t": older_than},
+        )
+    return removed

@@ -1,0 +1,110 @@
+"""The sync protocol's wire types, shared by the service and the client (core/sync).
+
+Only pydantic and the standard library here, so the desktop client can import it without
+the server's dependencies.
+
+Push (``POST /v1/push``, body :class:`PushRequest`, answer :class:`PushResponse`): an
+ordered batch of :class:`Mutation`. Each carries the device's next mutation id, the entity
+(kind + id), ``op`` ("upsert" or "delete"), the entity's full portable ``data``
+(core.store.codec ``*_to_dict`` without ``deleted``), the names of the fields the device
+``changed`` (None = all of ``data``), and what it had seen: ``field_versions`` (per field, the
+service version at which the device last saw that field) falling back to ``base_version``.
+
+Pull (``GET /v1/pull?cursor=N&limit=M``, answer :class:`PullPage`): rows changed after the
+cursor, in version order, tombstones included, with each row's per-field versions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+SCHEMA_HEADER = "X-Iljeong-Schema"
+
+Kind = Literal["event", "calendar", "chat_turn", "conflict"]
+KINDS: tuple[str, ...] = ("event", "calendar", "chat_turn", "conflict")
+
+#: Fields that never conflict: bookkeeping and per-replica preferences. The last write that
+#: applies anything carries them along; ``created_at`` is kept from the first write.
+PASSIVE_FIELDS: dict[str, frozenset[str]] = {
+    "event": frozenset(
+        {"id", "created_at", "updated_at", "source", "source_ref", "google_event_id"}
+    ),
+    "calendar": frozenset({"id", "created_at", "updated_at", "selected", "is_default"}),
+    "chat_turn": frozenset(),
+    "conflict": frozenset(
+        {
+            "id",
+            "entity",
+            "entity_id",
+            "target",
+            "fields",
+            "local",
+            "remote",
+            "base",
+            "created_at",
+            "resolved_at",
+            "resolution",
+        }
+    ),
+}
+
+#: The pseudo-field that versions a row's deletion in ``field_versions``.
+DELETED = "deleted"
+
+
+class Mutation(BaseModel):
+    mutation_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="Per-device, strictly increasing by one; None: the next one (no retry safety)",
+    )
+    kind: Kind
+    id: str = Field(min_length=1, max_length=200)
+    op: Literal["upsert", "delete"] = "upsert"
+    data: dict[str, Any] = Field(default_factory=dict)
+    changed: list[str] | None = None
+    base_version: int | None = Field(default=None, ge=0)
+    field_versions: dict[str, int] | None = None
+
+
+Status = Literal["applied", "conflict", "rejected"]
+
+
+class MutationResult(BaseModel):
+    mutation_id: int
+    status: Status
+    version: int | None = None
+    field_versions: dict[str, int] = Field(default_factory=dict)
+    conflict_id: str | None = None
+    error: str | None = None
+    replayed: bool = False
+
+
+class PushRequest(BaseModel):
+    device_id: str
+    mutations: list[Mutation] = Field(max_length=500)
+
+
+class PushResponse(BaseModel):
+    results: list[MutationResult]
+    last_mutation_id: int
+    version: int
+
+
+class Change(BaseModel):
+    kind: Kind
+    id: str
+    version: int
+    deleted: bool
+    data: dict[str, Any]
+    field_versions: dict[str, int]
+
+
+class PullPage(BaseModel):
+    changes: list[Change]
+    cursor: int
+    has_more: bool
+    last_mutation_id: int
