@@ -9,6 +9,10 @@ content, and can inject faults:
 - ``garbage``: content that is not JSON
 - ``schema``: a JSON object that violates the schema (unknown intent, missing fields)
 
+``required_key``, when set, makes chat requests without ``Authorization: Bearer <key>``
+fail with 401 as OpenAI does. ``last_image_urls()`` gives the image parts (data URLs) of
+the last chat request, for vision requests.
+
 The real ``openai`` client talks to it over HTTP; nothing is mocked inside the client.
 """
 
@@ -53,6 +57,7 @@ class FakeOpenAIServer:
     fault: Fault | None = None
     delay_seconds: float = 3.0
     model_ids: tuple[str, ...] = ("fake-model",)
+    required_key: str | None = None
     requests: list[Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -95,6 +100,12 @@ class FakeOpenAIServer:
                     self._send(
                         400, _error("messages and model are required", "invalid_request_error")
                     )
+                    return
+                if server.required_key is not None and (
+                    self.headers.get("Authorization") != f"Bearer {server.required_key}"
+                ):
+                    message = "Incorrect API key provided."
+                    self._send(401, _error(message, "invalid_request_error", "invalid_api_key"))
                     return
                 fault = server.fault
                 if fault == "delay":
@@ -167,6 +178,19 @@ class FakeOpenAIServer:
         assert chats, "no chat completion was requested"
         return chats[-1]
 
+    def last_image_urls(self) -> list[str]:
+        """The ``image_url`` parts of the last chat request's messages, in order."""
+        body = self.last_chat().body or {}
+        urls: list[str] = []
+        for message in body.get("messages", []):
+            content = message.get("content")
+            if not isinstance(content, list):
+                continue
+            for part in content:
+                if isinstance(part, dict) and part.get("type") == "image_url":
+                    urls.append(str(part["image_url"]["url"]))
+        return urls
+
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -202,5 +226,5 @@ def _completion(model: str, content: str) -> dict[str, Any]:
     }
 
 
-def _error(message: str, kind: str) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "param": None, "code": None}}
+def _error(message: str, kind: str, code: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": None, "code": code}}
