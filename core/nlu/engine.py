@@ -119,7 +119,10 @@ _NOTICE_LINE = re.compile(
 
 # -- update: which phrases are the new values -------------------------------------------------
 
-_NEW_MARK_KO = re.compile(r"^\s*(?:으로|로)(?![가-힣]{2})")
+# "5시로" marks a new value; "5시로 확정되었습니다" (a booking notice) states the event.
+_NEW_MARK_KO = re.compile(
+    r"^\s*(?:으로|로)(?![가-힣]{2})(?!\s*(?:확정|예약|접수|완료|결정|정해|잡혔|잡혀|예정))"
+)
 _NEW_MARK_END_KO = re.compile(r"^\s*(?:까지)\s*(?:으로|로)?")
 _END_WORDS = re.compile(
     r"끝나는\s*시간|종료\s*시간|끝나는|끝|종료|마치는|마감\s*시간|\bend(?:s|ing)?\b|\bfinish(?:es)?\b|\buntil\b",

@@ -1,0 +1,1 @@
+"""Images to events: validation (intake), OCR backends, text layout, the reading pipeline."""
