@@ -61,6 +61,7 @@ from zoneinfo import ZoneInfo
 
 from core import ics
 from core.errors import IljeongError, InvalidInput
+from core.google import commands as google_commands
 from core.model import Calendar, Event, EventTime, Occurrence
 from core.paths import data_dir as resolve_data_dir
 from core.settings import Settings
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='read {"text": ..., "now": ...} lines from stdin, write one result per line',
     )
     parse.set_defaults(handler=None, plain_handler=_cmd_parse)
+    google_commands.register(commands)
     return parser
 
 
