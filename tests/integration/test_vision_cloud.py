@@ -599,3 +599,58 @@ def test_image_reader_with_gcv_end_to_end(fake_vision: FakeVisionServer, tmp_pat
     assert again.cached
     assert [e.to_json() for e in again.events] == [e.to_json() for e in extraction.events]
     assert fake_vision.annotate_calls == 1
+
+
+def test_image_reader_gcv_configured_from_the_environment(
+    fake_vision: FakeVisionServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ILJEONG_OCR / ILJEONG_GCV_ENDPOINT / ILJEONG_GCV_API_KEY, as a user would set them."""
+    from core.settings import Settings
+    from core.vision.pipeline import ImageReader
+
+    monkeypatch.setenv("ILJEONG_OCR", "gcv")
+    monkeypatch.setenv("ILJEONG_GCV_ENDPOINT", fake_vision.endpoint)
+    monkeypatch.setenv("ILJEONG_GCV_API_KEY", GCV_KEY)
+    fake_vision.default_text = "주간 회의\n일시: 12월 3일 오후 2시\n장소: 3층 회의실"
+
+    extraction = ImageReader(Settings.from_env(), data_dir=tmp_path).read(
+        make_png(["meeting"]), now=NOW, name="clipboard.png"
+    )
+
+    assert extraction.backend == "gcv"
+    assert fake_vision.last_annotate().headers["x-goog-api-key"] == GCV_KEY
+    assert [e.to_json()["start"] for e in extraction.events] == ["2026-12-03T14:00:00+09:00"]
+
+
+def test_image_reader_with_openai_takes_the_model_events(
+    fake_openai: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """The model's events are used as they are (no text parsing); never a delete."""
+    from core.settings import Settings
+    from core.vision.pipeline import ImageReader
+
+    fake_openai.reply = {
+        "text": f"{INJECTION}\n{EMAIL_002_TEXT}",
+        "events": [event(intent="delete", query_range=["2026-01-01", None]), EMAIL_EVENT],
+    }
+    llm = LLMSettings(base_url=fake_openai.base_url, api_key=OPENAI_KEY, timeout_seconds=5.0)
+    settings = Settings(time_zone="Asia/Seoul", llm=llm, ocr=OcrSettings(backend="openai"))
+    reader = ImageReader(settings, data_dir=tmp_path, backend="openai")
+
+    extraction = reader.read(make_png([INJECTION]), now=NOW, name="clipboard.png")
+
+    assert extraction.backend == "openai"
+    assert extraction.text.startswith(INJECTION)
+    assert [e.to_json() for e in extraction.events] == [
+        {
+            "intent": "create",
+            "title": "동창회 송년모임",
+            "start": "2027-01-23T13:00:00+09:00",
+            "end": None,
+            "all_day": False,
+            "location": "예술의전당 오페라극장",
+            "rrule": None,
+            "query_range": None,
+        }
+    ]
+    assert fake_openai.last_chat().body["model"] == OcrSettings().openai_vision_model  # type: ignore[index]
