@@ -1,0 +1,148 @@
+"""/api/v1/chat/…: the chat assistant over REST.
+
+* ``POST /chat/process-intent`` {text, now?, time_zone?}: only the understanding of one
+  message (core.nlu: the offline engine, or the configured LLM when it is unsure), nothing
+  stored.
+* ``POST /chat/message`` {text, conversation_id?, now?, time_zone?}: the same dialog as the
+  desktop chat pane (core.assistant): a create becomes a proposal, "네" saves it, "4시로"
+  edits it, questions are answered from the calendar, "되돌려" undoes. It runs on the
+  user's server-side replica (assistant_replica.py), so its changes and both chat turns
+  reach every device through sync.
+* ``GET /chat/history?conversation_id=&limit=``: the stored turns (synced ``chat_turn``
+  entities, from every device), oldest first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import text
+
+from core.errors import InvalidInput
+from core.model import ChatTurn
+from core.nlu.result import ParseResult
+from core.nlu.understand import Understander
+from core.service.auth import Caller
+from core.service.db import Database
+from core.service.ratelimit import limited_caller
+from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, bad_input
+from core.service.rest.models import ChatHistoryOut, ChatTurnOut, IntentIn, IntentOut
+from core.settings import Settings
+from core.store.codec import chat_turn_from_dict
+from core.timeutil import get_zone, local_zone_name, utc_now
+
+router = APIRouter(prefix="/chat", tags=["chat"])
+
+MAX_HISTORY = 500
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def understander_for(request: Request) -> Understander:
+    """One Understander per app (it holds the LLM client, if one is configured)."""
+    state: Any = request.app.state
+    found = getattr(state, "understander", None)
+    if found is None:
+        found = state.understander = Understander(Settings.from_env())
+    assert isinstance(found, Understander)
+    return found
+
+
+def moment(now: datetime | None, time_zone: str | None) -> tuple[datetime, Any]:
+    try:
+        zone = get_zone(time_zone or local_zone_name())
+    except InvalidInput as exc:
+        raise bad_input(str(exc)) from exc
+    when = now or utc_now()
+    if when.tzinfo is None:
+        raise bad_input("now must carry a UTC offset")
+    try:
+        return when.astimezone(zone), zone
+    except (OverflowError, ValueError) as exc:
+        raise bad_input(f"now is out of range: {exc}") from exc
+
+
+def intent_out(parse: ParseResult) -> IntentOut:
+    full = parse.to_full_json()
+    corpus = parse.to_json()
+    details = {k: v for k, v in full.items() if k not in corpus}
+    for key in ("language", "confidence", "path"):
+        details.pop(key, None)
+    return IntentOut(
+        intent=parse.intent,
+        title=corpus["title"],
+        start=corpus["start"],
+        end=corpus["end"],
+        all_day=corpus["all_day"],
+        location=corpus["location"],
+        rrule=corpus["rrule"],
+        query_range=corpus["query_range"],
+        language=parse.language,
+        confidence=float(full["confidence"]),
+        path=parse.path,
+        details=details,
+    )
+
+
+@router.post(
+    "/process-intent",
+    response_model=IntentOut,
+    responses={**AUTH_ERRORS, **BAD_INPUT},
+    summary="Understand one message (nothing is stored)",
+)
+async def process_intent(
+    body: IntentIn, request: Request, who: Annotated[Caller, Depends(limited_caller)]
+) -> IntentOut:
+    when, zone = moment(body.now, body.time_zone)
+    understander = understander_for(request)
+    parse = await run_in_threadpool(understander.understand, body.text, when, zone)
+    return intent_out(parse)
+
+
+def turn_out(turn: ChatTurn) -> ChatTurnOut:
+    return ChatTurnOut(
+        id=turn.id,
+        conversation_id=turn.conversation_id,
+        role="assistant" if turn.role == "assistant" else "user",
+        text=turn.text,
+        intent=turn.intent,
+        proposal=turn.proposal,
+        created_at=turn.created_at,
+    )
+
+
+@router.get(
+    "/history",
+    response_model=ChatHistoryOut,
+    responses={**AUTH_ERRORS, **BAD_INPUT},
+    summary="The conversation's turns, oldest first",
+)
+def history(
+    request: Request,
+    who: Annotated[Caller, Depends(limited_caller)],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=64)] = "default",
+    limit: Annotated[int, Query(ge=1, le=MAX_HISTORY)] = 200,
+) -> ChatHistoryOut:
+    with _db(request).user_tx(who.user_id, snapshot=True) as conn:
+        rows = conn.execute(
+            text(
+                "SELECT id, data FROM entities WHERE user_id = :u AND kind = 'chat_turn' "
+                "AND NOT deleted AND data->>'conversation_id' = :c "
+                "ORDER BY CASE WHEN jsonb_typeof(data->'created_at') = 'number' "
+                "THEN (data->>'created_at')::numeric ELSE 0 END DESC, id DESC LIMIT :n"
+            ),
+            {"u": who.user_id, "c": conversation_id, "n": limit},
+        ).all()
+    turns: list[ChatTurnOut] = []
+    for row in reversed(rows):
+        try:
+            turns.append(turn_out(chat_turn_from_dict({**row.data, "id": row.id})))
+        except InvalidInput:
+            continue
+    return ChatHistoryOut(turns=turns)
