@@ -56,6 +56,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from importlib import metadata
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,7 @@ from core.errors import IljeongError, InvalidInput
 from core.google import commands as google_commands
 from core.model import Calendar, Event, EventTime, Occurrence
 from core.paths import data_dir as resolve_data_dir
-from core.settings import Settings
+from core.settings import OCR_BACKENDS, Settings
 from core.store import Store
 from core.timeutil import (
     add_absolute,
@@ -211,6 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
         help='read {"text": ..., "now": ...} lines from stdin, write one result per line',
     )
     parse.set_defaults(handler=None, plain_handler=_cmd_parse)
+
+    extract = commands.add_parser(
+        "extract-image",
+        parents=[common],
+        help="read events from screenshots (one JSON line per file; nothing is saved)",
+    )
+    extract.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    extract.add_argument("--now", metavar="ISO", help="reference time for dates without a year")
+    extract.add_argument("--tz", metavar="ZONE", help="IANA zone (default: the settings zone)")
+    extract.add_argument(
+        "--ocr", choices=OCR_BACKENDS, help="OCR backend (default: settings, i.e. tesseract)"
+    )
+    extract.set_defaults(handler=None, plain_handler=_cmd_extract_image)
     google_commands.register(commands)
     return parser
 
@@ -438,6 +452,32 @@ def _cmd_chat(args: argparse.Namespace, store: Store, settings: Settings) -> int
         for line in card_lines(reply.proposal, settings.zone, today):
             print(f"    {line}")
     return 0
+
+
+def _cmd_extract_image(args: argparse.Namespace, settings: Settings) -> int:
+    """One JSON line per file; a file that cannot be read gets its "error" and exit 1."""
+    from core.vision.pipeline import ImageReader
+
+    settings = _zoned(args, settings)
+    now = _moment(args.now, settings.zone)
+    reader = ImageReader(settings, data_dir=resolve_data_dir(args.data_dir), backend=args.ocr)
+    status = 0
+    for path in args.files:
+        began = perf_counter()
+        try:
+            line = reader.read(path, now=now).to_json()
+        except IljeongError as exc:
+            _error(str(exc))
+            status = 1
+            line = {
+                "file": path.name,
+                "events": [],
+                "text": "",
+                "ms": round((perf_counter() - began) * 1000, 1),
+                "error": str(exc),
+            }
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return status
 
 
 def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:

@@ -65,6 +65,7 @@ from core.settings import Settings
 from core.store import Store
 from core.store.codec import event_to_row, row_to_event
 from core.timeutil import add_absolute, require_aware, start_of_day, utc_now
+from core.vision.pipeline import ImageExtraction
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,8 @@ def choice_number(text: str) -> int | None:
 @dataclass(slots=True)
 class _State:
     pending: Proposal | None = None
+    #: More proposals waiting after ``pending`` (the other events found in an image).
+    queue: list[Proposal] = field(default_factory=list)
     #: Ambiguous targets waiting for a number: kind, targets, edit, whole_series, language.
     choices: dict[str, Any] | None = None
     #: Newest last: {"kind", "title", "language", "steps": [{"before": rows, "created": ids}]}
@@ -226,6 +229,7 @@ class _State:
     def to_json(self) -> dict[str, Any]:
         return {
             "pending": None if self.pending is None else self.pending.to_json(),
+            "queue": [p.to_json() for p in self.queue],
             "choices": self.choices,
             "undo": self.undo[-UNDO_DEPTH:],
             "last_created": self.last_created,
@@ -243,8 +247,15 @@ class _State:
             except (KeyError, TypeError, ValueError):
                 log.warning("dropping an unreadable pending proposal")
         undo = data.get("undo")
+        queue: list[Proposal] = []
+        for item in data.get("queue") or ():
+            try:
+                queue.append(Proposal.from_json(item))
+            except (KeyError, TypeError, ValueError):
+                log.warning("dropping an unreadable queued proposal")
         return cls(
             pending=pending,
+            queue=queue,
             choices=data.get("choices") if isinstance(data.get("choices"), dict) else None,
             undo=list(undo) if isinstance(undo, list) else [],
             last_created=data.get("last_created"),
@@ -330,15 +341,76 @@ class Assistant:
         )
         return self._record(reply)
 
-    def confirm(self, *, now: datetime | None = None, insist: bool = False) -> Reply:
-        """The Save button (== typing "네"). ``insist`` saves despite a duplicate warning."""
+    def confirm(
+        self,
+        *,
+        now: datetime | None = None,
+        insist: bool = False,
+        proposal_id: str | None = None,
+    ) -> Reply:
+        """The Save button (== typing "네"). ``insist`` saves despite a duplicate warning;
+        ``proposal_id`` picks one of several waiting proposals (default: the first)."""
         self._now(now)
-        return self._record(self._confirm(self._load(), insist=insist, lang=None))
+        state = self._load()
+        if not self._bring_forward(state, proposal_id):
+            return self._record(self._gone(state))
+        return self._record(self._confirm(state, insist=insist, lang=None))
 
-    def cancel(self, *, now: datetime | None = None) -> Reply:
-        """The Cancel button: drops the pending proposal (or question)."""
+    def cancel(self, *, now: datetime | None = None, proposal_id: str | None = None) -> Reply:
+        """The Cancel button: drops the pending proposal (or question), or the waiting
+        proposal ``proposal_id``."""
         self._now(now)
-        return self._record(self._cancel(self._load(), lang=None))
+        state = self._load()
+        if not self._bring_forward(state, proposal_id):
+            return self._record(self._gone(state))
+        return self._record(self._cancel(state, lang=None))
+
+    def propose_found(self, extraction: ImageExtraction, *, now: datetime | None = None) -> Reply:
+        """Offer the events read from an image: one create proposal each, the first as the
+        current one and the rest waiting; each is saved or dropped on its own."""
+        self._now(now)
+        state = self._load()
+        turn_id = new_id()
+        self.store.add_chat_turn(
+            ChatTurn(
+                role="user",
+                text=T.image_turn(extraction.file),
+                conversation_id=self.conversation_id,
+                id=turn_id,
+                intent={
+                    "intent": "image",
+                    "sha256": extraction.sha256,
+                    "events": len(extraction.events),
+                },
+            )
+        )
+        lang = (
+            _guess_language(extraction.text, state.language)
+            if extraction.text.strip()
+            else state.language
+        )
+        found: list[Proposal] = []
+        for parse in extraction.events:
+            built = self._build_create(parse, compact(extraction.text), turn_id)
+            if isinstance(built, Proposal):
+                built = built.evolve(origin="image", image_sha256=extraction.sha256)
+                found.append(self._finish(built))
+        if not found:
+            return self._record(
+                self._reply(state, T.msg(T.NO_EVENT_IN_IMAGE, lang), lang, intent="image")
+            )
+        if state.pending is not None and state.pending.kind == "create":
+            state.queue.insert(0, state.pending)  # an earlier proposal keeps waiting
+        state.pending, state.queue = found[0], found[1:] + state.queue
+        state.choices = None
+        self._save(state)
+        text = T.found_text(found, self.zone, self._today(), lang)
+        return self._record(self._reply(state, text, lang, proposal=found[0], intent="image"))
+
+    def pending_all(self) -> list[Proposal]:
+        """Every proposal waiting for an answer, the current one first."""
+        state = self._load()
+        return ([state.pending] if state.pending is not None else []) + state.queue
 
     def undo(self, *, now: datetime | None = None) -> Reply:
         """Reverts the newest change made through the chat."""
@@ -393,7 +465,33 @@ class Assistant:
         return replace(reply, turn_id=turn.id)
 
     def _reply(self, state: _State, text: str, lang: Language, **more: Any) -> Reply:
-        return Reply(text=text, language=lang, can_undo=bool(state.undo), **more)
+        waiting = ([state.pending] if state.pending is not None else []) + state.queue
+        return Reply(
+            text=text, language=lang, can_undo=bool(state.undo), proposals=tuple(waiting), **more
+        )
+
+    def _bring_forward(self, state: _State, proposal_id: str | None) -> bool:
+        """Make ``proposal_id`` the current proposal; False if it is not waiting."""
+        if proposal_id is None or (state.pending is not None and state.pending.id == proposal_id):
+            return True
+        for index, queued in enumerate(state.queue):
+            if queued.id == proposal_id:
+                del state.queue[index]
+                if state.pending is not None:
+                    state.queue.insert(0, state.pending)
+                state.pending = queued
+                self._save(state)
+                return True
+        return False
+
+    def _gone(self, state: _State) -> Reply:
+        lang = state.language
+        return self._reply(state, T.msg(T.NOTHING_TO_CONFIRM, lang), lang, intent="confirm")
+
+    @staticmethod
+    def _advance(state: _State) -> None:
+        """The current proposal is settled: the next waiting one (if any) takes its place."""
+        state.pending = state.queue.pop(0) if state.queue else None
 
     def _understand(self, message: str, now: datetime, fallback: Language) -> ParseResult:
         understood, self._understood = self._understood, None
@@ -533,6 +631,14 @@ class Assistant:
         return edit
 
     def _propose_create(self, state: _State, parse: ParseResult, key: str, turn_id: str) -> Reply:
+        built = self._build_create(parse, key, turn_id)
+        if isinstance(built, str):
+            return self._failed(state, parse.language, built, parse.intent)
+        state.choices = None
+        return self._offer(state, built, intent=parse.intent, path=parse.path)
+
+    def _build_create(self, parse: ParseResult, key: str, turn_id: str) -> Proposal | str:
+        """The create proposal for ``parse``, or why it cannot be made."""
         lang: Language = parse.language
         zone = self.zone
         start: Any = parse.start
@@ -570,11 +676,10 @@ class Assistant:
                 _event_of(p)
             except InvalidInput as exc:
                 if p.rrule is None:
-                    return self._failed(state, lang, str(exc), parse.intent)
+                    return str(exc)
                 log.info("dropping a repeat rule the model refuses: %s", exc)
                 p = p.evolve(rrule=None)
-        state.choices = None
-        return self._offer(state, p, intent=parse.intent, path=parse.path)
+        return p
 
     def _offer(self, state: _State, p: Proposal, *, intent: str, path: Any = "rules") -> Reply:
         """Finish (question, warnings), persist as pending, and present a proposal."""
@@ -720,7 +825,7 @@ class Assistant:
                         current, T.msg(T.NOTHING_TO_CONFIRM, lang), lang, intent="confirm"
                     )
                 done = self._apply(p)
-                current.pending = None
+                self._advance(current)
                 current.choices = None
                 current.undo.append(
                     {
@@ -735,20 +840,24 @@ class Assistant:
                     current.last_created = done.saved[0]
                 self._save(current)
         except _AlreadySaved:
-            state.pending = None
+            self._advance(state)
             self._save(state)
             text = T.pick(lang, "이미 저장했어요.", "That's already saved.")
             return self._reply(state, text, lang, intent="confirm", path=path)
         except IljeongError as exc:
-            state.pending = None
+            self._advance(state)
             self._save(state)
             return self._failed(
                 state, lang, str(exc), "confirm", not_found=isinstance(exc, NotFound)
             )
+        text = self._done_text(p, done)
+        if current.pending is not None:  # the next event found in the same image
+            text += "\n" + T.proposal_text(current.pending, self.zone, self._today())
         return self._reply(
             current,
-            self._done_text(p, done),
+            text,
             lang,
+            proposal=current.pending,
             saved_event_ids=done.saved,
             updated_event_ids=done.updated,
             deleted_event_ids=done.deleted,
@@ -794,10 +903,13 @@ class Assistant:
                 state, T.msg(T.NOTHING_TO_CANCEL, lang), lang, intent="cancel", path=path
             )
         lang = state.pending.language if state.pending is not None else lang or state.language
-        state.pending = None
+        self._advance(state)
         state.choices = None
         self._save(state)
-        return self._reply(state, T.msg(T.CANCELLED, lang), lang, intent="cancel", path=path)
+        text = T.msg(T.CANCELLED, lang)
+        if state.pending is not None:
+            text += "\n" + T.proposal_text(state.pending, self.zone, self._today())
+        return self._reply(state, text, lang, proposal=state.pending, intent="cancel", path=path)
 
     # -- applying and undoing ----------------------------------------------------------
 
@@ -1249,8 +1361,8 @@ def _event_of(p: Proposal) -> Event:
         calendar_id=p.calendar_id,
         location=p.location,
         rrule=p.rrule,
-        source=Source.CHAT,
-        source_ref=p.source_turn_id,
+        source=Source.IMAGE if p.origin == "image" else Source.CHAT,
+        source_ref=p.image_sha256 if p.origin == "image" else p.source_turn_id,
     )
 
 

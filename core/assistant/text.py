@@ -220,6 +220,31 @@ PENDING_HINT = (
 )
 
 
+NO_EVENT_IN_IMAGE = (
+    "이미지에서 일정을 찾지 못했어요. 아무것도 추가하지 않았어요.",
+    "I found no event in that image; nothing was added.",
+)
+
+
+def image_turn(name: str) -> str:
+    """The chat line standing for an image the user gave."""
+    return f"🖼 {name}"
+
+
+def found_text(found: Sequence[Proposal], zone: tzinfo, today: date, lang: Language) -> str:
+    """The reply to an image: how many events, then the first proposal."""
+    first = proposal_text(found[0], zone, today)
+    if len(found) == 1:
+        return first
+    n = len(found)
+    head = pick(
+        lang,
+        f"이미지에서 일정 {n}개를 찾았어요. 하나씩 저장하거나 취소할 수 있어요.",
+        f"I found {n} events in the image; save or cancel each one.",
+    )
+    return head + "\n" + first
+
+
 def msg(pair: tuple[str, str], lang: Language, **values: object) -> str:
     return pick(lang, *pair).format(**values)
 

@@ -205,6 +205,9 @@ class Proposal:
     language: Language = "ko"
     #: The user turn that asked for it (the created event's ``source_ref``).
     source_turn_id: str | None = None
+    #: Where the event came from: "chat", or "image" with the image's content hash.
+    origin: str = "chat"
+    image_sha256: str | None = None
 
     @property
     def target_ids(self) -> tuple[str, ...]:
@@ -242,6 +245,8 @@ class Proposal:
             "explicit_all_day": self.explicit_all_day,
             "language": self.language,
             "source_turn_id": self.source_turn_id,
+            "origin": self.origin,
+            "image_sha256": self.image_sha256,
         }
 
     @classmethod
@@ -275,6 +280,8 @@ class Proposal:
             explicit_all_day=bool(data.get("explicit_all_day")),
             language=_lang(data.get("language")),
             source_turn_id=data.get("source_turn_id"),
+            origin="image" if data.get("origin") == "image" else "chat",
+            image_sha256=data.get("image_sha256"),
         )
 
 
@@ -303,6 +310,9 @@ class Reply:
     text: str
     language: Language = "ko"
     proposal: Proposal | None = None
+    #: Every proposal waiting for an answer, the current one (``proposal``) first: an
+    #: image may hold several events, each confirmed or cancelled on its own.
+    proposals: tuple[Proposal, ...] = ()
     saved_event_ids: tuple[str, ...] = ()
     updated_event_ids: tuple[str, ...] = ()
     deleted_event_ids: tuple[str, ...] = ()
@@ -324,6 +334,7 @@ class Reply:
             "language": self.language,
             "intent": self.intent,
             "proposal": None if self.proposal is None else self.proposal.to_json(),
+            "proposals": [p.to_json() for p in self.proposals],
             "saved_event_ids": list(self.saved_event_ids),
             "updated_event_ids": list(self.updated_event_ids),
             "deleted_event_ids": list(self.deleted_event_ids),
