@@ -7,8 +7,10 @@ so resource calls *and* batch requests go to the fake (gcal_sync.md §0.2).
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.request
+import webbrowser
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,3 +91,41 @@ def follow_authorization(authorization_url: str, timeout: float = 10.0) -> str:
     location = consent(authorization_url, timeout)
     with urllib.request.urlopen(location, timeout=timeout) as response:
         return str(response.read().decode("utf-8", "replace"))
+
+
+class FakeBrowser(webbrowser.BaseBrowser):
+    """A "browser" for InstalledAppFlow.run_local_server(browser=...): it consents at the
+    fake and follows the redirect to the app's loopback server, on a background thread
+    (run_local_server only starts listening after it has opened the browser)."""
+
+    def __init__(self, name: str = "iljeong-fake-browser") -> None:
+        super().__init__(name)
+        self.opened: list[str] = []
+        self.pages: list[str] = []
+        self.errors: list[BaseException] = []
+        self._threads: list[threading.Thread] = []
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        self.opened.append(url)
+
+        def visit() -> None:
+            try:
+                self.pages.append(follow_authorization(url))
+            except BaseException as exc:  # surfaced through .errors
+                self.errors.append(exc)
+
+        thread = threading.Thread(target=visit, name="fake-browser", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return True
+
+    def join(self, timeout: float = 10.0) -> None:
+        for thread in self._threads:
+            thread.join(timeout)
+
+
+def register_fake_browser(name: str = "iljeong-fake-browser") -> FakeBrowser:
+    """Register a FakeBrowser with webbrowser; pass ``browser=name`` to run_local_server."""
+    browser = FakeBrowser(name)
+    webbrowser.register(name, None, browser)
+    return browser

@@ -764,8 +764,8 @@ def _handler_for(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
             if plan.error is not None:
                 return _error_answer(plan.error)
             if is_batch and self.command == "POST":
-                answer, wrote = fake.call_batch(headers, body, record)
-                if plan.drop_after and wrote:
+                answer, _wrote = fake.call_batch(headers, body, record)
+                if plan.drop_after:
                     raise _Dropped
                 return answer
             if operation == "oauth.authorize" and self.command == "GET":
@@ -787,7 +787,7 @@ def _handler_for(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
                 answer = fake.call_userinfo(headers)
             else:
                 answer = fake.call_api(self.command, self.path, headers, body)
-            if plan.drop_after and answer.status < 300:
+            if plan.drop_after:
                 raise _Dropped
             return answer
 
