@@ -338,8 +338,8 @@ class ChatPane(QFrame):
         self.setAccessibleName(self.tr("Chat"))
         self.setStyleSheet(STYLE)
         self.bubbles: list[Bubble] = []
-        self.card: ProposalCard | None = None
-        self._card_row: QWidget | None = None
+        self.cards: list[ProposalCard] = []  # one per waiting proposal (an image may give several)
+        self._card_rows: list[QWidget] = []
         self.choices: ChoiceButtons | None = None
 
         title = QLabel(self.tr("Chat"), self)
@@ -390,7 +390,7 @@ class ChatPane(QFrame):
         """Show the stored conversation and the proposal still waiting, if any."""
         try:
             turns = self.assistant.history(HISTORY_LIMIT)
-            pending = self.assistant.pending()
+            pending = self.assistant.pending_all()
             can_undo = self.assistant.can_undo()
         except IljeongError as exc:
             self._add_bubble(str(exc), "assistant", error=True)
@@ -403,8 +403,8 @@ class ChatPane(QFrame):
             else:
                 self._add_bubble(turn.text, "assistant", path=path)
                 path = "rules"
-        if pending is not None:
-            self._show_card(pending)
+        if pending:
+            self._show_cards(pending)
         self.undo_button.setEnabled(can_undo)
 
     # -- actions ---------------------------------------------------------------------------
@@ -455,11 +455,16 @@ class ChatPane(QFrame):
             lambda: self.assistant.handle(text, now=moment, understood=understood)  # type: ignore[arg-type]
         )
 
-    def save(self) -> Reply | None:
-        return self._run(lambda: self.assistant.confirm(now=self.now()))
+    @property
+    def card(self) -> ProposalCard | None:
+        """The first waiting proposal's card (the one "네" confirms)."""
+        return self.cards[0] if self.cards else None
 
-    def cancel(self) -> Reply | None:
-        return self._run(lambda: self.assistant.cancel(now=self.now()))
+    def save(self, proposal_id: str | None = None) -> Reply | None:
+        return self._run(lambda: self.assistant.confirm(proposal_id=proposal_id, now=self.now()))
+
+    def cancel(self, proposal_id: str | None = None) -> Reply | None:
+        return self._run(lambda: self.assistant.cancel(proposal_id=proposal_id, now=self.now()))
 
     def undo(self) -> Reply | None:
         return self._run(lambda: self.assistant.undo(now=self.now()))
@@ -490,11 +495,11 @@ class ChatPane(QFrame):
     def _show_reply(self, reply: Reply) -> None:
         self._disable_choices()
         self._add_bubble(reply.text, "assistant", path=reply.path, error=reply.error)
-        pending = self.assistant.pending()
-        if pending is None:
-            self._drop_card()
-        elif reply.proposal is not None or self.card is None or self.card.proposal != pending:
-            self._show_card(pending)  # under this reply
+        pending = self.assistant.pending_all()
+        if not pending:
+            self._drop_cards()
+        elif reply.proposal is not None or [c.proposal for c in self.cards] != pending:
+            self._show_cards(pending)  # under this reply
         if reply.choices:
             self._show_choices(reply.choices, reply)
         self.undo_button.setEnabled(reply.can_undo)
@@ -519,22 +524,37 @@ class ChatPane(QFrame):
         self.bubbles.append(bubble)
         return bubble
 
-    def _show_card(self, proposal: Proposal) -> None:
-        self._drop_card()
+    def _show_cards(self, proposals: list[Proposal]) -> None:
+        self._drop_cards()
         today = self.now().astimezone(self.assistant.zone).date()
-        lines = assistant_text.card_lines(proposal, self.assistant.zone, today)
-        card = ProposalCard(proposal, lines, self.messages.inner)
-        card.save_clicked.connect(self.save)
-        card.edit_clicked.connect(self.edit)
-        card.cancel_clicked.connect(self.cancel)
-        self._card_row = self.messages.add_row(card, Qt.AlignmentFlag.AlignLeft, fill=True)
-        self.card = card
+        for proposal in proposals:
+            lines = assistant_text.card_lines(proposal, self.assistant.zone, today)
+            card = ProposalCard(proposal, lines, self.messages.inner)
+            card.save_clicked.connect(lambda pid=proposal.id: self.save(pid))
+            card.edit_clicked.connect(self.edit)
+            card.cancel_clicked.connect(lambda pid=proposal.id: self.cancel(pid))
+            self._card_rows.append(
+                self.messages.add_row(card, Qt.AlignmentFlag.AlignLeft, fill=True)
+            )
+            self.cards.append(card)
 
-    def _drop_card(self) -> None:
-        if self._card_row is not None:
-            self.messages.remove_row(self._card_row)
-        self._card_row = None
-        self.card = None
+    def _drop_cards(self) -> None:
+        for row in self._card_rows:
+            self.messages.remove_row(row)
+        self._card_rows = []
+        self.cards = []
+
+    # -- hooks for the image intake (desktop/image_intake.py) -----------------------------
+
+    def add_image_row(self, widget: QWidget) -> None:
+        """An image the user gave, shown on the user's side."""
+        self.messages.add_row(widget, Qt.AlignmentFlag.AlignRight)
+
+    def show_reply(self, reply: Reply) -> None:
+        self._show_reply(reply)
+
+    def show_error(self, text: str) -> None:
+        self._add_bubble(text, "assistant", error=True)
 
     def _show_choices(self, targets: tuple[Target, ...], reply: Reply) -> None:
         zone = self.assistant.zone

@@ -31,6 +31,7 @@ from desktop import edits
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
+from desktop.image_intake import ImageIntake
 from desktop.side_panes import DropArea
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
 
@@ -124,6 +125,11 @@ class MainWindow(QMainWindow):
         self._external_timer.timeout.connect(self._poll_external)
         self._external_timer.start()
         self.dialogs: list[EventDialog] = []
+        # Drop anywhere, Ctrl+V, Ctrl+Shift+V: images go to the chat (desktop/image_intake.py).
+        self.image_intake = ImageIntake(
+            self, self.chat_pane, settings=self.settings, data_dir=store.path.parent, now=now
+        )
+        self.drop_area.files_chosen.connect(self.image_intake.add_files)
         self.show_view("month")
 
     # -- toolbar and shortcuts -----------------------------------------------------------
@@ -271,6 +277,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._external_timer.stop()
+        self.image_intake.shutdown()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

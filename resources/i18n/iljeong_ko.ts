@@ -22,22 +22,22 @@
 <context>
     <name>Bubble</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="127"/>
+        <location filename="../../desktop/chat_pane.py" line="136"/>
         <source>You: {0}</source>
         <translation>나: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="129"/>
+        <location filename="../../desktop/chat_pane.py" line="138"/>
         <source>Assistant: {0}</source>
         <translation>도우미: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="132"/>
+        <location filename="../../desktop/chat_pane.py" line="141"/>
         <source>via language model</source>
         <translation>언어 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="134"/>
+        <location filename="../../desktop/chat_pane.py" line="143"/>
         <source>This answer used the configured language model.</source>
         <translation>이 답은 설정된 언어 모델을 사용했습니다.</translation>
     </message>
@@ -45,49 +45,55 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="332"/>
-        <location filename="../../desktop/chat_pane.py" line="340"/>
+        <location filename="../../desktop/chat_pane.py" line="338"/>
+        <location filename="../../desktop/chat_pane.py" line="345"/>
         <source>Chat</source>
+        <extracomment>(text, now, ParseResult) from the understanding thread (LLM configured)</extracomment>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="343"/>
+        <location filename="../../desktop/chat_pane.py" line="348"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="344"/>
+        <location filename="../../desktop/chat_pane.py" line="349"/>
         <source>Undo the last chat change</source>
         <translation>대화로 한 마지막 변경 되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="345"/>
+        <location filename="../../desktop/chat_pane.py" line="350"/>
         <source>Undo the last change made in the chat (Ctrl+Z)</source>
         <translation>대화로 한 마지막 변경을 되돌립니다 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="353"/>
+        <location filename="../../desktop/chat_pane.py" line="358"/>
         <source>Messages</source>
         <translation>메시지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="355"/>
+        <location filename="../../desktop/chat_pane.py" line="360"/>
         <source>e.g. 내일 오후 3시 팀 미팅</source>
         <translation>예: 내일 오후 3시 팀 미팅</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="436"/>
+        <location filename="../../desktop/chat_pane.py" line="437"/>
+        <source>Thinking…</source>
+        <translation>생각 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="474"/>
         <source>What should change? e.g. 4시로, 장소는 강남역</source>
         <translation>무엇을 바꿀까요? 예: 4시로, 장소는 강남역</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="357"/>
+        <location filename="../../desktop/chat_pane.py" line="362"/>
         <source>Chat message</source>
         <translation>대화 메시지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="362"/>
-        <location filename="../../desktop/chat_pane.py" line="363"/>
+        <location filename="../../desktop/chat_pane.py" line="367"/>
+        <location filename="../../desktop/chat_pane.py" line="368"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
@@ -95,12 +101,12 @@
 <context>
     <name>ChoiceButtons</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="231"/>
+        <location filename="../../desktop/chat_pane.py" line="240"/>
         <source>Choices</source>
         <translation>선택지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="239"/>
+        <location filename="../../desktop/chat_pane.py" line="248"/>
         <source>Choose {0}</source>
         <translation>{0}번 선택</translation>
     </message>
@@ -108,16 +114,36 @@
 <context>
     <name>DropArea</name>
     <message>
-        <location filename="../../desktop/side_panes.py" line="18"/>
+        <location filename="../../desktop/side_panes.py" line="29"/>
         <source>Image drop area</source>
         <translation>이미지 놓기 영역</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="22"/>
-        <source>Image drop
-Reading events from screenshots and invitations comes in a later version.</source>
-        <translation>이미지 놓기
-캡처·초대장 이미지에서 일정을 읽는 기능은 다음 버전에서 제공됩니다.</translation>
+        <location filename="../../desktop/side_panes.py" line="31"/>
+        <source>Drop or paste a screenshot anywhere in the window, or press to choose files</source>
+        <translation>창 어디에나 스크린샷을 끌어 놓거나 붙여 넣으세요. 누르면 파일을 고를 수 있어요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panes.py" line="36"/>
+        <source>Ctrl+V in the chat pastes an image; Ctrl+Shift+V reads the clipboard image</source>
+        <translation>채팅에서 Ctrl+V로 이미지를 붙여 넣고, Ctrl+Shift+V로 클립보드 이미지를 읽어요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panes.py" line="39"/>
+        <source>Drop or paste a screenshot
+or click to choose image files</source>
+        <translation>스크린샷을 끌어 놓거나 붙여 넣으세요
+클릭하면 이미지 파일을 고를 수 있어요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panes.py" line="52"/>
+        <source>Choose screenshots or images</source>
+        <translation>스크린샷 또는 이미지 고르기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panes.py" line="54"/>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif);;All files (*)</source>
+        <translation>이미지 (*.png *.jpg *.jpeg *.webp *.bmp *.gif);;모든 파일 (*)</translation>
     </message>
 </context>
 <context>
@@ -311,104 +337,195 @@ Reading events from screenshots and invitations comes in a later version.</sourc
     </message>
 </context>
 <context>
+    <name>ImageBubble</name>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="45"/>
+        <source>Image: {0}</source>
+        <translation>이미지: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="53"/>
+        <source>Thumbnail</source>
+        <translation>미리 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="59"/>
+        <source>Waiting…</source>
+        <translation>기다리는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="67"/>
+        <source>Reading progress</source>
+        <translation>읽는 중</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="68"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="70"/>
+        <source>Cancel reading {0}</source>
+        <translation>{0} 읽기 취소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="108"/>
+        <source>Reading the image…</source>
+        <translation>이미지를 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="112"/>
+        <source>Read: no event found</source>
+        <translation>읽음: 일정을 찾지 못했어요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="114"/>
+        <source>Read: 1 event found</source>
+        <translation>읽음: 일정 1개</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="116"/>
+        <source>Read: {0} events found</source>
+        <translation>읽음: 일정 {0}개</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="120"/>
+        <source>Not read</source>
+        <translation>읽지 못함</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="123"/>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_bubble.py" line="126"/>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ImageIntake</name>
+    <message>
+        <location filename="../../desktop/image_intake.py" line="174"/>
+        <source>The clipboard holds no image. Copy a screenshot or an image first.</source>
+        <translation>클립보드에 이미지가 없어요. 먼저 스크린샷이나 이미지를 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_intake.py" line="243"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_intake.py" line="245"/>
+        <source>{0} could not be read: an unexpected error (details in the log).</source>
+        <translation>{0}을(를) 읽지 못했어요: 예상하지 못한 오류예요 (자세한 내용은 로그에 있어요).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_intake.py" line="254"/>
+        <source>Reading {0} was cancelled; nothing was saved.</source>
+        <translation>{0} 읽기를 취소했어요. 아무것도 저장하지 않았어요.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="73"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>iljeong 일정</source>
         <translation>일정 iljeong</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="75"/>
         <source>iljeong main window</source>
         <translation>일정 주 창</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="85"/>
+        <location filename="../../desktop/main_window.py" line="86"/>
         <source>Calendar</source>
         <translation>캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="132"/>
-        <location filename="../../desktop/main_window.py" line="133"/>
+        <location filename="../../desktop/main_window.py" line="138"/>
+        <location filename="../../desktop/main_window.py" line="139"/>
         <source>Navigation</source>
         <translation>탐색</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="140"/>
-        <location filename="../../desktop/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="146"/>
+        <location filename="../../desktop/main_window.py" line="158"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="144"/>
-        <location filename="../../desktop/main_window.py" line="153"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="159"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="148"/>
         <location filename="../../desktop/main_window.py" line="154"/>
+        <location filename="../../desktop/main_window.py" line="160"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="161"/>
+        <location filename="../../desktop/main_window.py" line="167"/>
         <source>Period</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="169"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Month</source>
         <translation>월</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="169"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Week</source>
         <translation>주</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="169"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Day</source>
         <translation>일</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="169"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Agenda</source>
         <translation>일정 목록</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="183"/>
-        <location filename="../../desktop/main_window.py" line="190"/>
+        <location filename="../../desktop/main_window.py" line="189"/>
+        <location filename="../../desktop/main_window.py" line="196"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="191"/>
         <source>New event (Ctrl+N)</source>
         <translation>새 일정 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="192"/>
+        <location filename="../../desktop/main_window.py" line="198"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="194"/>
+        <location filename="../../desktop/main_window.py" line="200"/>
         <source>Write to the assistant (Ctrl+L)</source>
         <translation>도우미에게 쓰기 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="264"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="318"/>
+        <location filename="../../desktop/main_window.py" line="325"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="326"/>
+        <location filename="../../desktop/main_window.py" line="333"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>
@@ -431,59 +548,59 @@ Reading events from screenshots and invitations comes in a later version.</sourc
 <context>
     <name>ProposalCard</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="154"/>
+        <location filename="../../desktop/chat_pane.py" line="163"/>
         <source>Proposal</source>
         <translation>제안</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="159"/>
+        <location filename="../../desktop/chat_pane.py" line="168"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="160"/>
+        <location filename="../../desktop/chat_pane.py" line="169"/>
         <source>Change event</source>
         <translation>일정 변경</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="161"/>
+        <location filename="../../desktop/chat_pane.py" line="170"/>
         <source>Delete event</source>
         <translation>일정 삭제</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="174"/>
+        <location filename="../../desktop/chat_pane.py" line="183"/>
         <source>Warning: {0}</source>
         <translation>주의: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="180"/>
+        <location filename="../../desktop/chat_pane.py" line="189"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="180"/>
+        <location filename="../../desktop/chat_pane.py" line="189"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="184"/>
+        <location filename="../../desktop/chat_pane.py" line="193"/>
         <source>Same as typing “네” / “yes”</source>
         <translation>“네”라고 입력하는 것과 같습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="186"/>
-        <location filename="../../desktop/chat_pane.py" line="188"/>
+        <location filename="../../desktop/chat_pane.py" line="195"/>
+        <location filename="../../desktop/chat_pane.py" line="197"/>
         <source>Edit</source>
         <translation>수정</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="189"/>
+        <location filename="../../desktop/chat_pane.py" line="198"/>
         <source>Say what to change in the message line</source>
         <translation>바꿀 내용을 메시지 입력란에 적어 주세요</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="191"/>
-        <location filename="../../desktop/chat_pane.py" line="193"/>
+        <location filename="../../desktop/chat_pane.py" line="200"/>
+        <location filename="../../desktop/chat_pane.py" line="202"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
