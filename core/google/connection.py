@@ -23,7 +23,7 @@ from core.google.account import (
     save_account,
 )
 from core.google.client import CalendarClient, RetryPolicy
-from core.google.config import Endpoints, load_client_secrets
+from core.google.config import Endpoints, load_client_secrets, missing_scopes
 from core.google.engine import (
     CALENDARS_KEY,
     ENTITY,
@@ -149,6 +149,11 @@ def open_client(
         )
         mark_reconnect_needed(store, message)
         raise ReconnectNeeded(message)
+    missing = missing_scopes(record.scopes)
+    if missing:
+        message = reconnect_message(missing)
+        mark_reconnect_needed(store, message, missing)
+        raise ReconnectNeeded(message, missing)
     credentials = tokens.credentials_from_record(record, endpoints)
     return CalendarClient(credentials, endpoints, sleep=sleep, policy=policy), record
 
