@@ -67,6 +67,7 @@ from core.model import Calendar, Event, EventTime, Occurrence
 from core.paths import data_dir as resolve_data_dir
 from core.settings import OCR_BACKENDS, Settings
 from core.store import Store
+from core.sync import commands as sync_commands
 from core.timeutil import (
     add_absolute,
     format_event_time,
@@ -226,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.set_defaults(handler=None, plain_handler=_cmd_extract_image)
     google_commands.register(commands)
+    sync_commands.register(commands)
     return parser
 
 

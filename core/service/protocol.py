@@ -56,6 +56,7 @@ from core.errors import IljeongError, InvalidInput
 from core.service.auth import Caller
 from core.service.wire import (
     DELETED,
+    FIELD_GROUPS,
     PASSIVE_FIELDS,
     Change,
     Mutation,
@@ -68,6 +69,12 @@ from core.timeutil import to_epoch, utc_now
 NOTIFY_CHANNEL = "iljeong_sync"
 MAX_PULL_LIMIT = 1000
 _CONFLICT_NAMESPACE = uuid.UUID("3b0f6d8e-6a52-4d1f-9a36-2f0d0c8b5e71")
+
+
+#: Never changed after the first write.
+_FIXED = frozenset({"id", "created_at"})
+#: Taken from the mutation whenever it applies anything (devices do not list it as changed).
+_CARRIED = ("updated_at",)
 
 
 class ProtocolError(IljeongError):
@@ -415,29 +422,33 @@ def _apply(
     conflicting: list[str] = []
     for name in changed:
         value = data[name]
-        if name in passive or stored.get(name) == value:
+        if name in _FIXED or stored.get(name) == value:
             continue
-        if stored_fv.get(name, 0) > seen(name):
+        if name not in passive and stored_fv.get(name, 0) > seen(name):
             conflicting.append(name)
         else:
             applied[name] = value
+    for group in FIELD_GROUPS.get(m.kind, ()):
+        if not group.isdisjoint(conflicting):
+            for name in group.intersection(applied):
+                del applied[name]
+                conflicting.append(name)
+    settled = {f: stored_fv.get(f, 0) for f in changed if f not in conflicting}
     if not applied and not conflicting:
         return MutationResult(
-            mutation_id=mid,
-            status="applied",
-            version=int(row.version),
-            field_versions={f: stored_fv.get(f, 0) for f in changed if f not in passive},
+            mutation_id=mid, status="applied", version=int(row.version), field_versions=settled
         )
     merged = dict(stored)
+    version = versions.next()
     if applied:
         merged.update(applied)
-        for name in passive - {"id", "created_at"}:
+        for name in _CARRIED:
             if name in data:
                 merged[name] = data[name]
         _validate(m.kind, m.id, merged)
-    version = versions.next()
-    for name in applied:
-        stored_fv[name] = version
+        for name in applied:
+            stored_fv[name] = version
+            settled[name] = version
     new_conflict: str | None = None
     if conflicting:
         new_conflict = _record_conflict(
@@ -455,7 +466,7 @@ def _apply(
         mutation_id=mid,
         status="conflict" if conflicting else "applied",
         version=version,
-        field_versions={f: stored_fv.get(f, 0) for f in changed if f not in passive},
+        field_versions=settled,
         conflict_id=new_conflict,
     )
 

@@ -26,8 +26,9 @@ SCHEMA_HEADER = "X-Iljeong-Schema"
 Kind = Literal["event", "calendar", "chat_turn", "conflict"]
 KINDS: tuple[str, ...] = ("event", "calendar", "chat_turn", "conflict")
 
-#: Fields that never conflict: bookkeeping and per-replica preferences. The last write that
-#: applies anything carries them along; ``created_at`` is kept from the first write.
+#: Fields that never conflict (bookkeeping, preferences, a conflict's own record): a change
+#: to them applies in arrival order. ``id`` and ``created_at`` never change after the first
+#: write; ``updated_at`` is carried along by any mutation that applies something.
 PASSIVE_FIELDS: dict[str, frozenset[str]] = {
     "event": frozenset(
         {"id", "created_at", "updated_at", "source", "source_ref", "google_event_id"}
@@ -48,6 +49,16 @@ PASSIVE_FIELDS: dict[str, frozenset[str]] = {
             "resolved_at",
             "resolution",
         }
+    ),
+}
+
+#: Fields that change together: when one of them conflicts, the mutation's changes to the
+#: others conflict too (an event's start from one device and end from another could make
+#: an event that ends before it starts).
+FIELD_GROUPS: dict[str, tuple[frozenset[str], ...]] = {
+    "event": (
+        frozenset({"all_day", "tz", "start_ts", "end_ts", "start_date", "end_date"}),
+        frozenset({"rrule", "exdates", "rdates"}),
     ),
 }
 
@@ -76,7 +87,11 @@ Status = Literal["applied", "conflict", "rejected"]
 class MutationResult(BaseModel):
     mutation_id: int
     status: Status
+    #: The row's version after the mutation (None: nothing stored, e.g. a delete of a row
+    #: the service never had).
     version: int | None = None
+    #: For each sent field whose service value now equals the sent value (applied, or equal
+    #: already): its version. Conflicting fields are absent.
     field_versions: dict[str, int] = Field(default_factory=dict)
     conflict_id: str | None = None
     error: str | None = None

@@ -1,0 +1,122 @@
+"""Background sync for the app: APScheduler runs a round every few minutes and at once
+when the service pokes (server-sent events), never two rounds at a time.
+
+    sync = SyncScheduler(store, client, interval_minutes=5, on_status=callback)
+    sync.start()          # first round now, then every interval; SSE listener thread
+    sync.poke()           # ask for a round now (pokes, "sync now" button, network back)
+    sync.stop()
+
+``on_status(dict)`` is called from a worker thread after every round with the saved status
+(core.sync.engine.status): the UI must marshal it to its own thread. A failed round is
+logged and reported; the next interval or poke tries again (the outbox is kept).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from core.store import Store
+from core.sync.client import SyncClient
+from core.sync.engine import SyncEngine, status
+from core.sync.errors import SchemaMismatch, SyncError
+from core.timeutil import utc_now
+
+log = logging.getLogger("iljeong.sync")
+
+JOB_ID = "iljeong-service-sync"
+
+
+class SyncScheduler:
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        interval_minutes: float = 5.0,
+        listen: bool = True,
+        on_status: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.engine = SyncEngine(store, client)
+        self.interval_minutes = interval_minutes
+        self.listen = listen
+        self.on_status = on_status
+        self.rounds = 0
+        self._scheduler = BackgroundScheduler(timezone="UTC")
+        self._stop = threading.Event()
+        self._listener: threading.Thread | None = None
+        self._blocked: str | None = None
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self.run_once,
+            "interval",
+            minutes=self.interval_minutes,
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utc_now(),
+        )
+        self._scheduler.start()
+        if self.listen:
+            self._listener = threading.Thread(
+                target=self._listen_forever, name="iljeong-sync-events", daemon=True
+            )
+            self._listener.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+        self.client.close()
+        if self._listener is not None:
+            self._listener.join(timeout=5)
+
+    def poke(self) -> None:
+        """Run a round as soon as possible (coalesced with one already waiting)."""
+        if self._scheduler.running and not self._stop.is_set():
+            now: datetime = utc_now()
+            self._scheduler.modify_job(JOB_ID, next_run_time=now)
+
+    def run_once(self) -> dict[str, Any] | None:
+        """One round now, on the calling thread; the status is reported, errors logged."""
+        if self._blocked is not None:
+            return status(self.store)  # schema mismatch: wait for an update, keep the outbox
+        try:
+            self.engine.sync_once()
+        except SchemaMismatch as exc:
+            self._blocked = str(exc)
+            log.warning("sync stopped: the service speaks another schema")
+        except SyncError as exc:
+            log.info("sync round failed", extra={"error": str(exc)})
+        except Exception:
+            log.exception("sync round crashed")
+        self.rounds += 1
+        current = status(self.store)
+        if self.on_status is not None and current is not None:
+            try:
+                self.on_status(current)
+            except Exception:
+                log.exception("sync status listener failed")
+        return current
+
+    def _listen_forever(self) -> None:
+        delay = 1.0
+        while not self._stop.is_set():
+            try:
+                self.client.listen(lambda _version: self.poke(), self._stop)
+                delay = 1.0
+            except SyncError as exc:
+                log.info("sync event stream unavailable", extra={"error": str(exc)})
+            except Exception:
+                log.exception("sync event stream failed")
+            if self._stop.wait(delay):
+                return
+            delay = min(delay * 2, 60.0)
