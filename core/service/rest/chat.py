@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import text
 
@@ -28,10 +29,20 @@ from core.nlu.understand import Understander
 from core.service.auth import Caller
 from core.service.db import Database
 from core.service.ratelimit import limited_caller
-from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, bad_input
-from core.service.rest.models import ChatHistoryOut, ChatTurnOut, IntentIn, IntentOut
+from core.service.rest.assistant_replica import AssistantReplicas, settings_for
+from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, bad_input, doc
+from core.service.rest.images import server_data_dir
+from core.service.rest.models import (
+    ChatHistoryOut,
+    ChatMessageIn,
+    ChatReplyOut,
+    ChatTurnOut,
+    IntentIn,
+    IntentOut,
+)
 from core.settings import Settings
 from core.store.codec import chat_turn_from_dict
+from core.sync.errors import SyncError
 from core.timeutil import get_zone, local_zone_name, utc_now
 
 router = APIRouter(prefix="/chat", tags=["chat"])
@@ -52,6 +63,24 @@ def understander_for(request: Request) -> Understander:
         found = state.understander = Understander(Settings.from_env())
     assert isinstance(found, Understander)
     return found
+
+
+def replicas_for(request: Request) -> AssistantReplicas:
+    """The app's per-user assistant replicas (made on first use)."""
+    state: Any = request.app.state
+    found = getattr(state, "assistant_replicas", None)
+    if found is None:
+        with _MAKE_LOCK:
+            found = getattr(state, "assistant_replicas", None)
+            if found is None:
+                found = state.assistant_replicas = AssistantReplicas(
+                    server_data_dir() / "assistant", state.db, understander_for(request)
+                )
+    assert isinstance(found, AssistantReplicas)
+    return found
+
+
+_MAKE_LOCK = threading.Lock()
 
 
 def moment(now: datetime | None, time_zone: str | None) -> tuple[datetime, Any]:
@@ -103,6 +132,50 @@ async def process_intent(
     understander = understander_for(request)
     parse = await run_in_threadpool(understander.understand, body.text, when, zone)
     return intent_out(parse)
+
+
+@router.post(
+    "/message",
+    response_model=ChatReplyOut,
+    responses={
+        **AUTH_ERRORS,
+        **BAD_INPUT,
+        503: doc("The assistant's copy of the calendar could not be brought up to date"),
+    },
+    summary="Send a message to the assistant (proposals are saved only when confirmed)",
+)
+async def message(
+    body: ChatMessageIn, request: Request, who: Annotated[Caller, Depends(limited_caller)]
+) -> ChatReplyOut:
+    when, zone = moment(body.now, body.time_zone)
+    settings = settings_for(understander_for(request).settings, zone.key)
+    try:
+        reply, turns = await run_in_threadpool(
+            replicas_for(request).handle,
+            who,
+            body.text,
+            conversation_id=body.conversation_id,
+            now=when,
+            settings=settings,
+        )
+    except SyncError as exc:
+        raise HTTPException(
+            status_code=503, detail=f"the assistant is not available right now: {exc}"
+        ) from exc
+    out = reply.to_json()
+    return ChatReplyOut(
+        reply=out["text"],
+        language=out["language"],
+        intent=out["intent"],
+        proposal=out["proposal"],
+        saved_event_ids=out["saved_event_ids"],
+        updated_event_ids=out["updated_event_ids"],
+        deleted_event_ids=out["deleted_event_ids"],
+        events=out["events"],
+        choices=out["choices"],
+        error=out["error"],
+        turns=[turn_out(t) for t in turns],
+    )
 
 
 def turn_out(turn: ChatTurn) -> ChatTurnOut:

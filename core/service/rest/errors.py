@@ -15,7 +15,6 @@ from fastapi import HTTPException
 from core.errors import IljeongError, InvalidInput, NotFound
 from core.service.rest.models import ErrorBody
 
-
 Responses = dict[int | str, dict[str, Any]]
 
 
