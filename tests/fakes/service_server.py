@@ -8,6 +8,10 @@
         svc.db, svc.config, svc.app, svc.database_url
         svc.headers(token) # Authorization + X-Iljeong-Schema for hand-made requests
 
+    device = sync_device(svc, tmp_path, svc.token("a@example.com"), "laptop")
+        device.store / .client / .engine, device.sync(), device.live(), device.close();
+        device.transport.drop = 1 loses the answer of the next push (after it committed)
+
 The server runs in-process (uvicorn in a thread, on a socket bound to 127.0.0.1:0). The
 PostgreSQL server is ILJEONG_TEST_PG (default postgresql://postgres@127.0.0.1:5432/postgres,
 trust auth); each database gets a unique name and is dropped WITH (FORCE) at the end.
@@ -23,8 +27,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import uvicorn
 from fastapi import FastAPI
@@ -35,6 +41,9 @@ from core.service.app import create_app
 from core.service.config import ServiceConfig
 from core.service.db import Database
 from core.service.wire import SCHEMA_HEADER, SCHEMA_VERSION
+from core.store import Store
+from core.sync.client import SyncClient
+from core.sync.engine import SyncEngine, SyncReport, installation_id
 
 ADMIN_URL = os.environ.get("ILJEONG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -147,3 +156,64 @@ def running_service(database_url: str | None = None, **overrides: Any) -> Iterat
     finally:
         if own:
             drop_database(url)
+
+
+class LossyTransport(httpx.HTTPTransport):
+    """An HTTP transport that loses the answers of the next ``drop`` pushes: the server
+    processes the request and commits, the client sees a broken connection."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drop = 0
+        self.dropped = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if self.drop and request.url.path == "/v1/push":
+            response.read()
+            response.close()
+            self.drop -= 1
+            self.dropped += 1
+            raise httpx.ReadError("connection lost before the answer arrived", request=request)
+        return response
+
+
+@dataclass
+class SyncDevice:
+    """One device: its own SQLite store, client and engine, on a running service."""
+
+    name: str
+    store: Store
+    client: SyncClient
+    engine: SyncEngine
+    transport: LossyTransport
+
+    def sync(self) -> SyncReport:
+        return self.engine.sync_once()
+
+    def events(self) -> dict[str, tuple[str, str, bool]]:
+        """id -> (title, location, deleted) of every event, tombstones included."""
+        return {
+            e.id: (e.title, e.location, e.deleted)
+            for e in self.store.all_events(include_deleted=True)
+        }
+
+    def live(self) -> dict[str, tuple[str, str]]:
+        return {e.id: (e.title, e.location) for e in self.store.all_events()}
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+
+def sync_device(service: RunningService, folder: Path, token: str, name: str) -> SyncDevice:
+    store = Store.open(folder / name)
+    transport = LossyTransport()
+    client = SyncClient(
+        service.url,
+        token,
+        installation_id=installation_id(store),
+        device_name=name,
+        transport=transport,
+    )
+    return SyncDevice(name, store, client, SyncEngine(store, client), transport)
