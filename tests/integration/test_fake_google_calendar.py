@@ -11,7 +11,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -981,3 +981,80 @@ def test_backdoor_edits_warn_nothing() -> None:
             server.add_account(EMAIL, calendars=("primary", "Work"))
             event = server.insert_event("Work", timed("x"))
             assert server.get_event("work@group.calendar.google.com", event["id"])["summary"] == "x"
+
+
+def test_partial_responses_with_fields(fake: FakeGoogle, service: Any) -> None:
+    fake.insert_event(EMAIL, timed("x"))
+    answer = (
+        service.events()
+        .list(calendarId="primary", fields="items(id,etag,start/dateTime),nextSyncToken")
+        .execute()
+    )
+    assert set(answer) == {"items", "nextSyncToken"}
+    assert set(answer["items"][0]) == {"id", "etag", "start"}
+    assert set(answer["items"][0]["start"]) == {"dateTime"}
+    with pytest.raises(HttpError) as bad:
+        service.events().list(calendarId="primary", fields="items(id").execute()
+    assert bad.value.status_code == 400
+
+
+def test_if_none_match_on_get_is_304_and_headers_are_logged(fake: FakeGoogle, service: Any) -> None:
+    event = fake.insert_event(EMAIL, timed("x"))
+    get = service.events().get(calendarId="primary", eventId=event["id"])
+    get.headers["If-None-Match"] = event["etag"]
+    with pytest.raises(HttpError) as excinfo:  # the client treats every status >= 300 as an error
+        get.execute()
+    assert excinfo.value.status_code == 304
+    batch = service.new_batch_http_request()
+    patch = service.events().patch(calendarId="primary", eventId=event["id"], body={"summary": "y"})
+    patch.headers["If-Match"] = event["etag"]
+    batch.add(patch)
+    batch.execute()
+    [part] = fake.requests[-1].parts
+    assert part.headers["if-match"] == event["etag"]
+    assert part.headers["authorization"] == "<redacted>"
+
+
+def test_many_series_filter_by_time_quickly(fake: FakeGoogle, service: Any) -> None:
+    for i in range(500):
+        fake.insert_event(
+            EMAIL,
+            {
+                "summary": f"weekly {i}",
+                "start": {
+                    "dateTime": f"2021-01-{1 + i % 28:02d}T09:00:00",
+                    "timeZone": "Asia/Seoul",
+                },
+                "end": {"dateTime": f"2021-01-{1 + i % 28:02d}T10:00:00", "timeZone": "Asia/Seoul"},
+                "recurrence": ["RRULE:FREQ=WEEKLY" if i % 2 else "RRULE:FREQ=DAILY;COUNT=10"],
+            },
+        )
+    started = time.perf_counter()
+    pages, _ = list_all(service, timeMin="2026-03-01T00:00:00Z", maxResults=2500)
+    listed = time.perf_counter() - started
+    started = time.perf_counter()
+    expanded, _ = list_all(
+        service,
+        singleEvents=True,
+        timeMin="2026-03-01T00:00:00Z",
+        timeMax="2026-04-01T00:00:00Z",
+        maxResults=2500,
+    )
+    singles = time.perf_counter() - started
+    print(f"\n500 series: timeMin filter {listed:.2f} s, one month of instances {singles:.2f} s")
+    assert sum(len(p) for p in pages) == 250  # the open-ended weekly ones
+    march = [date(2026, 3, d) for d in range(1, 32)]
+    expected = sum(
+        sum(day.weekday() == date(2021, 1, 1 + i % 28).weekday() for day in march)
+        for i in range(1, 500, 2)
+    )
+    assert sum(len(p) for p in expanded) == expected
+
+
+def test_named_fault_reasons(fake: FakeGoogle, service: Any) -> None:
+    fake.faults = Faults(error_rate=1.0, statuses=("quotaExceeded",))
+    with pytest.raises(HttpError) as excinfo:
+        service.events().insert(calendarId="primary", body=timed("x")).execute(num_retries=2)
+    assert error_of(excinfo) == (403, "quotaExceeded")
+    # the client's own retry does not retry quotaExceeded: one request only
+    assert len(fake.requests) == 1

@@ -189,8 +189,29 @@ def insufficient_scopes(method_id: str) -> ApiError:
     )
 
 
-def injected(status: int, pick: int) -> ApiError:
-    """The error a fault injection answers with (``pick`` chooses the 403 flavour)."""
+_NAMED = {
+    "rateLimitExceeded": (403, "usageLimits", "Rate Limit Exceeded"),
+    "userRateLimitExceeded": (403, "usageLimits", "User Rate Limit Exceeded"),
+    "quotaExceeded": (403, "usageLimits", "Calendar usage limits exceeded."),
+    "dailyLimitExceeded": (403, "usageLimits", "Daily Limit Exceeded"),
+    "forbiddenForNonOrganizer": (
+        403,
+        "calendar",
+        "Shared properties can only be changed by the organizer of the event.",
+    ),
+    "backendError": (500, "global", "Backend Error"),
+    "notFound": (404, "global", "Not Found"),
+}
+
+
+def injected(status: int | str, pick: int) -> ApiError:
+    """The error a fault injection answers with: a status (``pick`` chooses the 403
+    flavour) or a reason name such as "quotaExceeded"."""
+    if isinstance(status, str):
+        if status not in _NAMED:
+            raise ValueError(f"unknown injected reason {status!r}; known: {sorted(_NAMED)}")
+        code, domain, message = _NAMED[status]
+        return ApiError(code, status, message, domain=domain)
     if status == 429:
         return ApiError(429, "rateLimitExceeded", "Rate Limit Exceeded", domain="usageLimits")
     if status == 403:

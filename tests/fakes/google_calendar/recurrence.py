@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rruleset, rrulestr
@@ -89,14 +89,44 @@ def _dates(line: str, tz: ZoneInfo | None) -> list[datetime]:
     return out
 
 
-def build(lines: Sequence[str], start: When) -> rruleset:
+def _shifted_start(rule: str, dtstart: datetime, after: datetime | None) -> datetime:
+    """A later dtstart giving the same occurrences from ``after`` on, so a window far from
+    the series start does not iterate the whole history.
+
+    Only for DAILY/WEEKLY rules without COUNT or BYSETPOS: moving the start by whole
+    INTERVAL periods (wall-clock days or weeks) keeps their day/week grid, and dateutil
+    (unlike RFC 5545) does not force dtstart itself into the set.
+    """
+    if after is None:
+        return dtstart
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    freq = parts.get("FREQ")
+    if freq not in ("DAILY", "WEEKLY") or "COUNT" in parts or "BYSETPOS" in parts:
+        return dtstart
+    try:
+        interval = max(int(parts.get("INTERVAL", "1")), 1)
+    except ValueError:
+        return dtstart
+    period = timedelta(days=interval * (7 if freq == "WEEKLY" else 1))
+    local_after = after.astimezone(dtstart.tzinfo) if dtstart.tzinfo else after
+    if dtstart.tzinfo is None:
+        local_after = after.replace(tzinfo=None)
+    gap = local_after.replace(tzinfo=None) - dtstart.replace(tzinfo=None)
+    steps = gap // period - 1
+    return dtstart + steps * period if steps > 0 else dtstart
+
+
+def build(lines: Sequence[str], start: When, after: datetime | None = None) -> rruleset:
     dtstart, tz = _dtstart(start)
     rules = rruleset()
     has_rrule = False
+    if any(x.upper().startswith("EXRULE:") for x in lines):
+        after = None
     for line in lines:
         upper = line.upper()
         if upper.startswith("RRULE:") or upper.startswith("EXRULE:"):
-            parsed = rrulestr(_fix_until(line.split(":", 1)[1], tz), dtstart=dtstart)
+            rule = _fix_until(line.split(":", 1)[1], tz)
+            parsed = rrulestr(rule, dtstart=_shifted_start(rule, dtstart, after))
             if not isinstance(parsed, rrule):
                 raise ValueError("not a single rule")
             if upper.startswith("RRULE:"):
@@ -121,9 +151,13 @@ def original_starts(
     *,
     until: datetime,
     limit: int,
+    after: datetime | None = None,
 ) -> Iterator[When]:
-    """The series' occurrences (as the start of each instance) up to ``until`` (exclusive)."""
-    rules = build(lines, start)
+    """The series' occurrences (as the start of each instance) up to ``until`` (exclusive).
+
+    With ``after``, occurrences well before it may be skipped (not all of them: callers
+    still filter)."""
+    rules = build(lines, start, after)
     for steps, occurrence in enumerate(rules, start=1):
         if steps > min(limit, MAX_STEPS):
             return

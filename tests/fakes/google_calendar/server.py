@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import batch, discovery, errors
+from . import batch, discovery, errors, fields
 from .errors import ApiError
 from .oauth import CALENDAR, USERINFO_EMAIL, OAuthError, OAuthServer
 from .state import Account, Calendar, Query, World
+from .times import zone
 
 API_PREFIX = "/calendar/v3/"
 BATCH_PATH = "/batch/calendar/v3"
@@ -40,7 +41,8 @@ class Faults:
 
     - ``error_rate``: share of calls answered with an error from ``statuses`` instead of
       being applied (403 comes as rateLimitExceeded or userRateLimitExceeded, 429 as
-      rateLimitExceeded, 5xx as backendError). In a batch each part draws on its own.
+      rateLimitExceeded, 5xx as backendError; a reason name such as "quotaExceeded" gives
+      that error). In a batch each part draws on its own.
     - ``drop_rate``: share of requests whose connection is closed with no answer; for a
       write, half of the drops happen after the write was applied ("lost response").
     - ``delay_seconds``: every matching request waits this long before it is answered.
@@ -53,7 +55,7 @@ class Faults:
     """
 
     error_rate: float = 0.0
-    statuses: tuple[int, ...] = (500, 503, 429, 403)
+    statuses: tuple[int | str, ...] = (500, 503, 429, 403)
     drop_rate: float = 0.0
     delay_seconds: float = 0.0
     short_page_rate: float = 0.0
@@ -83,6 +85,8 @@ class Request:
     operation: str = ""
     status: int | None = None  # None: the connection was dropped
     parts: list[Request] = field(default_factory=list)
+    #: request headers, lower-case names (the Authorization value is left out)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_write(self) -> bool:
@@ -503,38 +507,41 @@ class FakeGoogle:
         account: Account,
     ) -> batch.Answer:
         world = self.world
+        selection = fields.parse(q.get("fields") or "") if q.get("fields") else None
+
+        def reply(obj: Any, etag: str | None = None) -> batch.Answer:
+            return _json(200, fields.apply(obj, selection), etag=etag)
+
         if method_id == "calendarList.list":
-            return _json(200, world.calendar_list(account, q))
+            return reply(world.calendar_list(account, q))
         cal = world.resolve(params.get("calendarId", "primary"), account)
         tz = cal.tz
         if q.get("timeZone"):
-            from .times import zone
-
             tz = zone(str(q.get("timeZone")))
         if method_id == "calendarList.get":
-            return _json(200, world.calendar_entry(cal))
+            return reply(world.calendar_entry(cal))
         if method_id == "calendars.get":
-            return _json(200, world.calendar_resource(cal))
+            return reply(world.calendar_resource(cal))
         if method_id == "events.list":
-            return _json(200, world.list_events(cal, q, self._short_page))
+            return reply(world.list_events(cal, q, self._short_page))
         event_id = params.get("eventId", "")
         if_match = headers.get("if-match")
         if method_id == "events.get":
             event = world.get_event(cal, event_id, tz)
             if headers.get("if-none-match") == event["etag"]:
                 return batch.Answer(304, {"ETag": event["etag"]}, b"")
-            return _json(200, event, etag=event["etag"])
+            return reply(event, etag=event["etag"])
         if method_id == "events.instances":
-            return _json(200, world.instances(cal, event_id, q, tz))
+            return reply(world.instances(cal, event_id, q, tz))
         if method_id == "events.insert":
             stored = world.insert_event(cal, payload)
-            return _json(200, world.render(stored, tz), etag=stored.etag)
+            return reply(world.render(stored, tz), etag=stored.etag)
         if method_id == "events.patch":
             stored = world.patch_event(cal, event_id, payload, if_match)
-            return _json(200, world.render(stored, tz), etag=stored.etag)
+            return reply(world.render(stored, tz), etag=stored.etag)
         if method_id == "events.update":
             stored = world.update_event(cal, event_id, payload, if_match)
-            return _json(200, world.render(stored, tz), etag=stored.etag)
+            return reply(world.render(stored, tz), etag=stored.etag)
         if method_id == "events.delete":
             world.delete_event(cal, event_id, if_match)
             return batch.Answer(204, {}, b"")
@@ -558,6 +565,7 @@ class FakeGoogle:
                     path=split.path,
                     query=_flat_query(split.query),
                     operation=_operation(part.method, split.path),
+                    headers=_loggable(part.headers),
                 )
             )
         if not parts:
@@ -670,6 +678,10 @@ def _error_answer(error: ApiError) -> batch.Answer:
     return answer
 
 
+def _loggable(headers: dict[str, str]) -> dict[str, str]:
+    return {k: ("<redacted>" if k == "authorization" else v) for k, v in headers.items()}
+
+
 def _flat_query(query: str) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
 
@@ -727,6 +739,7 @@ def _handler_for(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
             )
             fake._record(record)
             headers = {k.lower(): v for k, v in self.headers.items()}
+            record.headers = _loggable(headers)
             try:
                 answer = self._answer(record, operation, split.query, headers, body)
             except _Dropped:

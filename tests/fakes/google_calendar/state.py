@@ -65,7 +65,7 @@ SYNC_FORBIDDEN = (
 DEFAULT_REMINDERS = [{"method": "popup", "minutes": 10}]
 MAX_PAGE = 2500
 EXPANSION_HORIZON = timedelta(days=730)
-MAX_INSTANCES_PER_SERIES = 2500
+MAX_INSTANCES_PER_SERIES = 10_000
 
 
 class Query:
@@ -208,6 +208,10 @@ class World:
         self.accounts: dict[str, Account] = {}
         self.calendars: dict[str, Calendar] = {}
         self.page_cache: OrderedDict[str, list[Item]] = OrderedDict()
+        self.cache_counter = 0
+        self.occurrence_cache: OrderedDict[
+            tuple[str, str, int], tuple[datetime, list[When], list[datetime]]
+        ] = OrderedDict()
         self.batch_conflicts = True
 
     # -- clocks, ids, tokens ---------------------------------------------------------------
@@ -531,15 +535,53 @@ class World:
 
     # -- recurrence helpers ----------------------------------------------------------------
     def occurrences(
-        self, series: StoredEvent, until: datetime | None, cal: Calendar
+        self,
+        series: StoredEvent,
+        until: datetime | None,
+        cal: Calendar,
+        after: datetime | None = None,
     ) -> Iterator[When]:
+        """Original starts of the series' instances before ``until`` (default: a horizon
+        of two years past today or the series start). Cached per event version; with
+        ``after`` (instances starting before it are not wanted) computed lazily instead."""
         rec = series.recurrence
         if not rec:
             return iter(())
-        horizon = until or (max(self.clock(), series.start.moment(cal.tz)) + EXPANSION_HORIZON)
-        return recurrence.original_starts(
-            rec, series.start, until=horizon, limit=MAX_INSTANCES_PER_SERIES
-        )
+        key = (cal.id, series.id, series.serial)
+        if after is not None and key not in self.occurrence_cache:
+            horizon = until or self._default_horizon(series, cal)
+            return recurrence.original_starts(
+                rec, series.start, until=horizon, limit=MAX_INSTANCES_PER_SERIES, after=after
+            )
+        horizon = until or self._default_horizon(series, cal)
+        cached = self.occurrence_cache.get(key)
+        if cached is None or cached[0] < horizon:
+            whens = list(
+                recurrence.original_starts(
+                    rec, series.start, until=horizon, limit=MAX_INSTANCES_PER_SERIES
+                )
+            )
+            cached = (horizon, whens, [w.moment(cal.tz) for w in whens])
+            self.occurrence_cache[key] = cached
+            while len(self.occurrence_cache) > 4096:
+                self.occurrence_cache.popitem(last=False)
+        self.occurrence_cache.move_to_end(key)
+        _, whens, moments = cached
+        return iter(whens[: bisect.bisect_left(moments, horizon)])
+
+    def _default_horizon(self, series: StoredEvent, cal: Calendar) -> datetime:
+        today = self.clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return max(today, series.start.moment(cal.tz)) + EXPANSION_HORIZON
+
+    def _first_end_after(
+        self, cal: Calendar, series: StoredEvent, lo: datetime, hi: datetime | None
+    ) -> bool:
+        """Does an instance of the series end after ``lo`` (and start before ``hi``)?"""
+        length = series.end.moment(cal.tz) - series.start.moment(cal.tz)
+        for occ in self.occurrences(series, hi, cal, after=lo - length - timedelta(days=1)):
+            if self._instance_end(series, occ).moment(cal.tz) > lo:
+                return True
+        return False
 
     def _find_occurrence(self, cal: Calendar, series: StoredEvent, wanted: When) -> When | None:
         if wanted.all_day != series.start.all_day:
@@ -559,10 +601,7 @@ class World:
             return False
         if lo is None:
             return True
-        for occ in self.occurrences(series, hi, cal):
-            if self._instance_end(series, occ).moment(cal.tz) > lo:
-                return True
-        return False
+        return self._first_end_after(cal, series, lo, hi)
 
     def lookup(self, cal: Calendar, event_id: str) -> tuple[StoredEvent | None, Item | None]:
         """(stored event, None) or (None, virtual instance) or (None, None)."""
@@ -950,7 +989,8 @@ class World:
                     expanded.sort(key=lambda it: (self._item_start(cal, it), self._item_id(it)))
                 elif order_by == "updated":
                     expanded.sort(key=lambda it: (it[0].updated, self._item_id(it)))
-                cache_id = self.new_id(12)
+                self.cache_counter += 1
+                cache_id = f"c{self.cache_counter}"
                 self.page_cache[cache_id] = expanded
                 while len(self.page_cache) > 16:
                     self.page_cache.popitem(last=False)
@@ -1015,7 +1055,11 @@ class World:
                 if event.cancelled and not show_deleted:
                     continue
                 overridden = cal.exceptions.get(event.id, {})
-                for occ in self.occurrences(event, time_max, cal):
+                early = None
+                if time_min is not None:
+                    length = event.end.moment(cal.tz) - event.start.moment(cal.tz)
+                    early = time_min - length - timedelta(days=1)
+                for occ in self.occurrences(event, time_max, cal, after=early):
                     if recurrence.instance_suffix(occ) in overridden:
                         continue
                     if window_ok(occ, self._instance_end(event, occ)):

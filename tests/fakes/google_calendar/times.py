@@ -38,7 +38,7 @@ def parse_rfc3339(value: str, param: str) -> datetime:
         raise bad_request(
             f"Bad Request: invalid value for {param}", reason="badRequest", location=param
         )
-    return parsed.astimezone(UTC).replace(microsecond=parsed.microsecond // 1000 * 1000)
+    return parsed.astimezone(UTC).replace(microsecond=0)  # "milliseconds are ignored"
 
 
 def format_updated(moment: datetime) -> str:
