@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,10 @@ class GlobalHotkey:
         self.combo = combo
         self._listener = listener
 
+    def wait(self) -> None:
+        """Block until the listener is ready (the first key after this is seen)."""
+        self._listener.wait()
+
     def stop(self) -> None:
         self._listener.stop()
 
@@ -44,8 +49,13 @@ def configured_hotkey() -> str | None:
 def unavailable_reason() -> str | None:
     """Why no global hotkey can be offered here, or None."""
     platform = QGuiApplication.platformName()
-    chosen_backend = os.environ.get("PYNPUT_BACKEND")
+    chosen_backend = os.environ.get("PYNPUT_BACKEND")  # set: the user picked one, try it
     if platform in ("offscreen", "minimal") and not chosen_backend:
+        return "no display"
+    unix_desktop = sys.platform not in ("win32", "darwin")
+    if unix_desktop and not chosen_backend and not os.environ.get("DISPLAY"):
+        if os.environ.get("WAYLAND_DISPLAY"):
+            return "Wayland: bind 'iljeong capture' in the desktop's keyboard settings"
         return "no display"
     if platform.startswith("wayland"):
         return "Wayland: bind 'iljeong capture' in the desktop's keyboard settings"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +50,9 @@ class ImageBubble(QFrame):
         self.thumb.setObjectName("imageThumb")
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setFixedSize(THUMB_SIZE.width() // 2, THUMB_SIZE.height() // 2)
-        self.thumb.setText("🖼")
+        self._placeholder = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        self.thumb.setPixmap(self._placeholder.pixmap(32, 32))
+        self._has_thumbnail = False
         self.thumb.setAccessibleName(self.tr("Thumbnail"))
 
         self.name_label = QLabel(name, self)
@@ -65,6 +68,7 @@ class ImageBubble(QFrame):
         self.progress.setRange(0, 0)  # busy: the core gives no percentages
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName(self.tr("Reading progress"))
+        self.progress.setVisible(False)  # shown while the image is being read
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("imageCancel")
         self.cancel_button.setAccessibleName(self.tr("Cancel reading {0}").format(name))
@@ -98,11 +102,11 @@ class ImageBubble(QFrame):
             box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
         self.thumb.setPixmap(pixmap)
+        self._has_thumbnail = True
 
     @property
     def has_thumbnail(self) -> bool:
-        pixmap = self.thumb.pixmap()
-        return pixmap is not None and not pixmap.isNull()
+        return self._has_thumbnail
 
     def set_reading(self) -> None:
         self._set_state("reading", self.tr("Reading the image…"), running=True)

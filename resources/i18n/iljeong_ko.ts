@@ -339,67 +339,67 @@ or click to choose image files</source>
 <context>
     <name>ImageBubble</name>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="45"/>
+        <location filename="../../desktop/image_bubble.py" line="46"/>
         <source>Image: {0}</source>
         <translation>이미지: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="53"/>
+        <location filename="../../desktop/image_bubble.py" line="56"/>
         <source>Thumbnail</source>
         <translation>미리 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="59"/>
+        <location filename="../../desktop/image_bubble.py" line="62"/>
         <source>Waiting…</source>
         <translation>기다리는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="67"/>
+        <location filename="../../desktop/image_bubble.py" line="70"/>
         <source>Reading progress</source>
         <translation>읽는 중</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="68"/>
+        <location filename="../../desktop/image_bubble.py" line="72"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="70"/>
+        <location filename="../../desktop/image_bubble.py" line="74"/>
         <source>Cancel reading {0}</source>
         <translation>{0} 읽기 취소</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="108"/>
+        <location filename="../../desktop/image_bubble.py" line="112"/>
         <source>Reading the image…</source>
         <translation>이미지를 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="112"/>
+        <location filename="../../desktop/image_bubble.py" line="116"/>
         <source>Read: no event found</source>
         <translation>읽음: 일정을 찾지 못했어요</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="114"/>
+        <location filename="../../desktop/image_bubble.py" line="118"/>
         <source>Read: 1 event found</source>
         <translation>읽음: 일정 1개</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="116"/>
+        <location filename="../../desktop/image_bubble.py" line="120"/>
         <source>Read: {0} events found</source>
         <translation>읽음: 일정 {0}개</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="120"/>
+        <location filename="../../desktop/image_bubble.py" line="124"/>
         <source>Not read</source>
         <translation>읽지 못함</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="123"/>
+        <location filename="../../desktop/image_bubble.py" line="127"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="126"/>
+        <location filename="../../desktop/image_bubble.py" line="130"/>
         <source>Cancelling…</source>
         <translation>취소하는 중…</translation>
     </message>

@@ -140,9 +140,11 @@ def slow_tesseract(tmp_path: Path) -> Path:
     kill on cancel ends it)."""
     real = shutil.which("tesseract")
     script = tmp_path / "slow-tesseract"
+    started = tmp_path / "ocr-started"
     script.write_text(
         f"#!{sys.executable}\n"
         "import os, sys, time\n"
+        f"open({str(started)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
         f"time.sleep({SLOW_SECONDS})\n"
         f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n",
         encoding="utf-8",
@@ -413,12 +415,18 @@ def test_cancel_during_a_read_creates_nothing(
     assert waiting.state == "waiting"
     click(qtbot, waiting.cancel_button)  # not started: dropped at once
     assert waiting.state == "cancelled"
-    time.sleep(0.3)  # let the worker get into the (slow) OCR call
+    marker = tmp_path / "ocr-started"
+    qtbot.waitUntil(marker.exists, timeout=READ_TIMEOUT_MS)  # the OCR process runs
+    pid = int(marker.read_text().split()[0])
     started = time.monotonic()
     click(qtbot, running.cancel_button)
+    assert running.status.text() == "Cancelling…"
     wait_idle(qtbot, intake)
     print(f"cancel took effect after {time.monotonic() - started:.2f} s")
     assert running.state == "cancelled"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the OCR process was killed (and reaped), not left to finish
+    assert marker.read_text().split() == [str(pid)]  # the queued image never reached OCR
     assert sum("cancelled" in text for text in errors(pane)) == 2
     assert pane.cards == []
     assert live_events(store) == []
@@ -496,7 +504,9 @@ def x_display(tmp_path: Path) -> Iterator[str]:
     """A real X server (Xvfb) for a real system clipboard."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed")
-    number = 90 + os.getpid() % 400
+    number = next(
+        n for n in range(90 + os.getpid() % 400, 1000) if not Path(f"/tmp/.X{n}-lock").exists()
+    )
     server = subprocess.Popen(
         ["Xvfb", f":{number}", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -525,14 +535,20 @@ CLIPBOARD_OWNER = textwrap.dedent(
 )
 
 
+@pytest.mark.parametrize("through", ["qt", "xclip"])
 def test_capture_without_an_app_reads_the_system_clipboard(
-    tmp_path: Path, store: Store, x_display: str
+    tmp_path: Path, store: Store, x_display: str, through: str
 ) -> None:
     """Xvfb + another process owning the clipboard; ``iljeong capture`` reads it through Qt
-    (xcb), prints the proposal and saves nothing until ``iljeong chat 네``."""
+    (xcb), or through xclip when Qt has no system clipboard (offscreen), prints the
+    proposal and saves nothing until ``iljeong chat 네``."""
+    if through == "xclip" and shutil.which("xclip") is None:
+        pytest.skip("xclip is not installed")
     source = draw_png(tmp_path / "sys.png", "12월 14일 오후 3시 치과")
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env["DISPLAY"] = x_display
+    if through == "xclip":
+        env["QT_QPA_PLATFORM"] = "offscreen"
     owner = subprocess.Popen(
         [sys.executable, "-c", CLIPBOARD_OWNER, str(source)],
         env={**env, "QT_QPA_PLATFORM": "xcb"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -574,24 +590,67 @@ def test_global_hotkey_is_offered_only_where_possible(
     monkeypatch.setenv("ILJEONG_HOTKEY", "off")
     assert hotkey.start_global_hotkey(lambda: calls.append(1)) is None
     monkeypatch.delenv("ILJEONG_HOTKEY")
+
     monkeypatch.delenv("PYNPUT_BACKEND", raising=False)
     with caplog.at_level(logging.INFO, logger="desktop.hotkey"):
         assert hotkey.start_global_hotkey(lambda: calls.append(1)) is None  # offscreen
-    assert any(getattr(r, "reason", "") == "no display" for r in caplog.records)
+    assert [getattr(r, "reason", None) for r in caplog.records] == ["no display"]
 
+    # pynput is an optional extra: without it (an import that fails) nothing is offered.
     monkeypatch.setenv("PYNPUT_BACKEND", "dummy")
-    try:
-        import pynput  # noqa: F401
-    except ImportError:
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="desktop.hotkey"):
-            assert hotkey.start_global_hotkey(lambda: calls.append(1)) is None
-        assert any("pynput unavailable" in getattr(r, "reason", "") for r in caplog.records)
-    else:
-        started = hotkey.start_global_hotkey(lambda: calls.append(1))
-        assert started is not None and started.combo == hotkey.DEFAULT_HOTKEY
-        started.stop()
+    monkeypatch.setitem(sys.modules, "pynput", None)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="desktop.hotkey"):
+        assert hotkey.start_global_hotkey(lambda: calls.append(1)) is None
+    assert any("pynput unavailable" in getattr(r, "reason", "") for r in caplog.records)
     assert calls == []
+
+
+XTEST_KEYS = textwrap.dedent(
+    """
+    import sys
+    from Xlib import X, XK, display
+    from Xlib.ext import xtest
+    d = display.Display()
+    codes = [d.keysym_to_keycode(XK.string_to_keysym(name)) for name in sys.argv[1:]]
+    for code in codes:
+        xtest.fake_input(d, X.KeyPress, code)
+    for code in reversed(codes):
+        xtest.fake_input(d, X.KeyRelease, code)
+    d.sync()
+    """
+)
+
+HOTKEY_APP = textwrap.dedent(
+    """
+    import subprocess, sys, threading
+    from PySide6.QtGui import QGuiApplication
+    app = QGuiApplication([])
+    from desktop.hotkey import start_global_hotkey
+    fired = threading.Event()
+    started = start_global_hotkey(fired.set)
+    print("offered" if started is not None else "not offered", flush=True)
+    if started is not None:
+        started.wait()
+        subprocess.run([sys.executable, "-c", sys.argv[1], "Control_L", "Alt_L", "i"], check=True)
+        print("fired" if fired.wait(10) else "not fired", flush=True)
+        started.stop()
+    """
+)
+
+
+def test_global_hotkey_fires_on_x11(x_display: str) -> None:
+    """The real pynput listener on a real X server; the keys come from another client
+    through XTest (pynput ignores keys its own controller injects)."""
+    pytest.importorskip("pynput", reason="the optional 'hotkey' extra is not installed")
+    pytest.importorskip("Xlib")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYNPUT_BACKEND", "ILJEONG_HOTKEY")}
+    env.update(DISPLAY=x_display, QT_QPA_PLATFORM="xcb")
+    done = subprocess.run(
+        [sys.executable, "-c", HOTKEY_APP, XTEST_KEYS],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.stdout.split() == ["offered", "fired"], done.stderr
 
 
 def test_capture_requested_from_another_thread(
