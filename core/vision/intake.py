@@ -116,7 +116,7 @@ def decode(data: bytes, label: str) -> LoadedImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageRejected(
-            f"{label}: too many pixels to read safely (a decompression bomb?)"
+            f"{label}: too large to read safely (at most {MAX_PIXELS // 1_000_000} megapixels)"
         ) from exc
     except UnidentifiedImageError as exc:
         raise ImageRejected(

@@ -24,9 +24,8 @@ _STATUS_BAR = re.compile(
 # The "[Web발신]" prefix of SMS sent from the web (often misread around the Korean).
 _WEB_SENT = re.compile(r"^\W*(?:web|웹)\W*\S{0,5}\W*$", re.I)
 # A lone chat timestamp ("오후 3:12", "3:12 PM") or a read counter beside a bubble.
-_CHAT_STAMP = re.compile(
-    r"^\s*(?:(?:오전|오후)\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}\s*(?:[AP]M)?|\d)\s*$", re.I
-)
+# ("모후 3:12": the two letters before the clock are often misread).
+_CHAT_STAMP = re.compile(r"^\s*(?:(?:[가-힣]{2}\s*)?\d{1,2}:\d{2}\s*(?:[AP]M)?|\d)\s*$", re.I)
 # Labels a table cell or card row may hold without a colon (one misread Korean letter
 # is forgiven: "일서" is 일시, "상소" is 장소).
 _LABELS = (
@@ -134,9 +133,10 @@ def _is_label(line: str) -> bool:
     return ":" in line and _label_of(head.strip()) is not None
 
 
-def _dated(line: str, now: datetime, zone: ZoneInfo) -> bool:
+def _when(line: str, now: datetime, zone: ZoneInfo) -> ParseResult | None:
+    """What ``line`` says of a date or time, if anything."""
     result = parse(line, now, zone)
-    return result.start is not None and (result.date_given or result.time_given)
+    return result if result.start is not None and (result.date_given or result.time_given) else None
 
 
 def event_blocks(lines: list[str], now: datetime, zone: ZoneInfo) -> list[list[str]]:
@@ -148,16 +148,20 @@ def event_blocks(lines: list[str], now: datetime, zone: ZoneInfo) -> list[list[s
     bracketed title or subject above, else the line just above the details; sender
     names and greetings further up are left out.
     """
-    anchors = [i for i, line in enumerate(lines) if _dated(line, now, zone)]
+    # A bracketed title ("[12월 행사 안내]") heads events; its month is not an event's date.
+    found = {
+        i: None if _BRACKET_TITLE.match(line) else _when(line, now, zone)
+        for i, line in enumerate(lines)
+    }
+    anchors = [i for i, result in found.items() if result is not None]
     if not anchors:
         return [lines] if lines else []
     groups: list[list[int]] = [[anchors[0]]]
     for index in anchors[1:]:
         previous = groups[-1][-1]
         between = lines[previous + 1 : index]
-        if all(_is_label(b) for b in between) and (
-            index - previous == 1 or _is_label(lines[index])
-        ):
+        bare = found[index].title is None or found[previous].title is None  # type: ignore[union-attr]
+        if all(_is_label(b) for b in between) and (_is_label(lines[index]) or bare):
             groups[-1].append(index)  # a date row then a time row of the same event
         else:
             groups.append([index])

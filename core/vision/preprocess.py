@@ -24,9 +24,15 @@ from core.vision.cancel import CancelToken
 #: Colour distance (sum over RGB) from the background above which a pixel is "content".
 _CONTENT_DISTANCE = 48
 #: Text line height (pixels) tesseract reads best at; smaller text is scaled up to it.
+#: (Scaling large text down was tried: it lost more than it won on the corpus.)
 _TARGET_LINE = 44
 _MAX_SCALE = 3.0
 _MAX_DEPTH = 12
+#: How far the ink threshold leans from Otsu's towards the background tone: dark text
+#: on light keeps its thin grey strokes; light text on dark (which renders bolder)
+#: leans the other way so its strokes do not merge.
+_LEAN_LIGHT_PAGE = 0.2
+_LEAN_DARK_PAGE = -0.15
 
 Mask = NDArray[np.bool_]
 Gray = NDArray[np.uint8]
@@ -138,20 +144,24 @@ def _binarise(gray: Gray, near_background: Mask) -> Gray:
     """Text black (0) on white (255) inside one region, whatever the colours or polarity.
 
     Pixels of the page background (rounded bubble corners) take the region's own
-    dominant tone first, so Otsu separates text from bubble, not bubble from page.
+    dominant tone first, so Otsu separates text from bubble, not bubble from page. The
+    background tone is read on the region's edge (regions are padded), and the threshold
+    leans towards it on light pages (thin grey strokes stay whole) and away from it on
+    dark ones.
     """
     inside = gray[~near_background]
     if inside.size < 16:
         return np.full_like(gray, 255)
-    dominant = int(np.median(inside))
     work = gray.copy()
-    work[near_background] = dominant
+    work[near_background] = int(np.median(inside))
+    ring = np.concatenate((work[0], work[-1], work[:, 0], work[:, -1]))
+    background = float(np.median(ring))
     threshold = otsu(work)
-    dark = work <= threshold
-    ring = np.concatenate((dark[0], dark[-1], dark[:, 0], dark[:, -1]))
-    if ring.mean() > 0.5:  # the region's edge is dark: light text on a dark region
-        dark = ~dark
-    return np.where(dark, 0, 255).astype(np.uint8)
+    light_page = background > threshold
+    share = _LEAN_LIGHT_PAGE if light_page else _LEAN_DARK_PAGE
+    lean = threshold + (background - threshold) * share
+    ink = work < lean if light_page else work > lean
+    return np.where(ink, 0, 255).astype(np.uint8)
 
 
 def _line_height(binary: Gray) -> float | None:
@@ -160,7 +170,8 @@ def _line_height(binary: Gray) -> float | None:
 
 
 def prepare(image: Image.Image, cancel: CancelToken | None = None) -> Prepared:
-    """A clean dark-on-white page of the text regions of ``image``, row by row."""
+    """A clean dark-on-white page of the text regions of ``image``, row by row, with its
+    text scaled to the size tesseract reads best."""
     rgb: NDArray[np.uint8] = np.asarray(image.convert("RGB"))
     height, width = rgb.shape[:2]
     background = background_colour(rgb)
@@ -215,7 +226,7 @@ def prepare(image: Image.Image, cancel: CancelToken | None = None) -> Prepared:
         [(r, b) for r, b, _ in pieces],
         column_of,
         round(width * scale),
-        gap=max(8, round(line * scale * 0.8)),
+        gap=max(24, round(line * scale * 0.8)),
     )
     return Prepared(
         page=Image.fromarray(page, mode="L"),
