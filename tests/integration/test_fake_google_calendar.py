@@ -669,6 +669,9 @@ def test_missing_scopes_give_403_insufficient_permissions(fake: FakeGoogle) -> N
         read_only.events().insert(calendarId="primary", body=timed("x")).execute()
     assert write.value.status_code == 403
     assert "insufficient authentication scopes" in write.value.reason
+    # the body has "details", so the client exposes those (not "errors") as error_details
+    assert write.value.error_details[0]["reason"] == "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+    assert b'"reason":"insufficientPermissions"' in write.value.content
     with pytest.raises(HttpError) as calendars:
         read_only.calendarList().list().execute()
     assert calendars.value.status_code == 403
@@ -1058,3 +1061,33 @@ def test_named_fault_reasons(fake: FakeGoogle, service: Any) -> None:
     assert error_of(excinfo) == (403, "quotaExceeded")
     # the client's own retry does not retry quotaExceeded: one request only
     assert len(fake.requests) == 1
+
+
+def test_move_changes_calendar_and_leaves_a_tombstone(fake: FakeGoogle, service: Any) -> None:
+    work = fake.add_calendar(EMAIL, "work")
+    series = fake.insert_event(EMAIL, weekly())
+    first = f"{series['id']}_20260302T000000Z"
+    fake.patch_event(EMAIL, first, {"summary": "special"})
+    _, token = list_all(service)
+    moved = (
+        service.events()
+        .move(calendarId="primary", eventId=series["id"], destination=work)
+        .execute()
+    )
+    assert moved["id"] == series["id"] and moved["iCalUID"] == series["iCalUID"]
+    assert moved["organizer"]["email"] == work
+    changes = service.events().list(calendarId="primary", syncToken=token).execute()["items"]
+    assert {e["id"]: e["status"] for e in changes} == {
+        series["id"]: "cancelled",
+        first: "cancelled",
+    }
+    there = service.events().list(calendarId=work).execute()["items"]
+    assert {e["id"] for e in there} == {series["id"], first}
+    with pytest.raises(HttpError) as instance:
+        service.events().move(
+            calendarId=work, eventId=f"{series['id']}_20260309T000000Z", destination=EMAIL
+        ).execute()
+    assert instance.value.status_code == 400
+    # moving back revives the tombstones in the first calendar
+    service.events().move(calendarId=work, eventId=series["id"], destination=EMAIL).execute()
+    assert {e["id"] for e in fake.events(EMAIL)} == {series["id"], first}

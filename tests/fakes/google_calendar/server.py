@@ -542,6 +542,13 @@ class FakeGoogle:
         if method_id == "events.update":
             stored = world.update_event(cal, event_id, payload, if_match)
             return reply(world.render(stored, tz), etag=stored.etag)
+        if method_id == "events.move":
+            destination = q.get("destination")
+            if not destination:
+                raise errors.required("Required parameter: destination")
+            target = world.resolve(destination, account)
+            moved = world.move_event(cal, event_id, target)
+            return reply(world.render(moved, target.tz), etag=moved.etag)
         if method_id == "events.delete":
             world.delete_event(cal, event_id, if_match)
             return batch.Answer(204, {}, b"")

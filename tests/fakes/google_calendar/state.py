@@ -826,6 +826,55 @@ class World:
             ical_uid=str(series.body["iCalUID"]),
         )
 
+    def move_event(self, source: Calendar, event_id: str, target: Calendar) -> StoredEvent:
+        """events.move: the event (a series with its exceptions) changes calendar, keeping
+        its id and iCalUID; the source keeps a cancelled tombstone."""
+        event = source.events.get(event_id)
+        if event is None:
+            if self.lookup(source, event_id)[1] is not None:
+                raise bad_request("Cannot change the organizer of an instance.")
+            raise errors.not_found()
+        if event.cancelled:
+            raise errors.not_found()
+        if event.recurring_event_id is not None:
+            raise bad_request("Cannot change the organizer of an instance.")
+        if event.body.get("eventType", "default") != "default":
+            raise bad_request("Only events of type default can be moved.")
+        if target is source:
+            return event
+        moving = [event] + [
+            source.events[x]
+            for x in source.exceptions.get(event.id, {}).values()
+            if x in source.events
+        ]
+        for item in moving:
+            there = target.events.get(item.id)
+            if (there is not None and not there.cancelled) or item.id in target.reserved:
+                raise errors.duplicate()
+        moved: StoredEvent | None = None
+        for item in moving:
+            was_cancelled = item.cancelled
+            if not was_cancelled:
+                self._cancel(source, item)
+            fields = self._writable(item.body)
+            fields["status"] = item.body.get("status", "confirmed")
+            copy_ = self._finish(
+                target,
+                item.id,
+                fields,
+                item.start,
+                item.end,
+                previous=None,
+                recurring_event_id=item.recurring_event_id,
+                original_start=item.original_start,
+                ical_uid=str(item.body["iCalUID"]),
+            )
+            copy_.body["created"] = item.body["created"]
+            if item is event:
+                moved = copy_
+        assert moved is not None
+        return moved
+
     def _cancel(self, cal: Calendar, event: StoredEvent) -> None:
         serial = self.next_serial()
         body = dict(event.body)
