@@ -75,6 +75,24 @@ def capture_address(data_dir: Path) -> str:
     return str(runtime_dir() / f"capture-{digest}.sock")
 
 
+def private_dir(address: str, *, create: bool = False) -> bool:
+    """True when the socket's folder belongs to this user alone (made 0700 if ``create``).
+
+    The runtime dir may fall back to /tmp, where another user could have made the folder
+    first; then neither side uses it.
+    """
+    if sys.platform == "win32":
+        return True
+    folder = Path(address).parent
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
 # -- talking to the running app ------------------------------------------------------------
 
 
@@ -84,6 +102,8 @@ class AppDidNotAnswer(IljeongError):
 
 def ask_running_app(address: str, timeout: float = ANSWER_TIMEOUT) -> tuple[bool, str] | None:
     """Send ``capture`` to the app; its (ok, message), or None when no app listens."""
+    if not private_dir(address):
+        return None
     try:
         channel = _connect(address, timeout)
     except OSError:

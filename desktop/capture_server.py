@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from desktop.capture import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ class CaptureServer(QObject):
 
     def listen(self) -> bool:
         """Start listening; False (logged) when another app answers there or it fails."""
-        if "/" in self.address:
-            Path(self.address).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not private_dir(self.address, create=True):
+            log.warning("capture socket folder is not private", extra={"address": self.address})
+            return False
         if _answers(self.address):
             log.info(
                 "capture socket in use by another iljeong app", extra={"address": self.address}

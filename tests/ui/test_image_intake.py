@@ -522,6 +522,20 @@ def test_capture_hands_the_clipboard_to_the_running_app(
     assert ask_running_app(address) is None
 
 
+def test_capture_socket_only_in_a_private_folder(window: MainWindow, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # as a folder another user made in /tmp would be
+    address = str(shared / "capture.sock")
+    assert not window.image_intake.start_capture_server(address)
+    assert not Path(address).exists()
+    assert ask_running_app(address) is None
+    private = tmp_path / "private" / "capture.sock"
+    assert window.image_intake.start_capture_server(str(private))
+    assert private.parent.stat().st_mode & 0o777 == 0o700
+    window.image_intake.shutdown()
+
+
 def test_capture_without_an_app_and_without_a_display(tmp_path: Path, store: Store) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
