@@ -29,6 +29,7 @@ from tests.fakes.google_calendar.client import (
     credentials,
     register_fake_browser,
 )
+from tests.fakes.google_calendar.fixtures import fake_google  # noqa: F401 (a fixture)
 
 EMAIL = "user@example.com"
 EVENTS_SCOPE = "https://www.googleapis.com/auth/calendar.events"
@@ -1091,3 +1092,41 @@ def test_move_changes_calendar_and_leaves_a_tombstone(fake: FakeGoogle, service:
     # moving back revives the tombstones in the first calendar
     service.events().move(calendarId=work, eventId=series["id"], destination=EMAIL).execute()
     assert {e["id"] for e in fake.events(EMAIL)} == {series["id"], first}
+
+
+def test_denied_consent_redirects_with_access_denied(fake: FakeGoogle) -> None:
+    import urllib.parse
+
+    fake.deny_consent = True
+    query = urllib.parse.urlencode(
+        {
+            "client_id": fake.client_id,
+            "redirect_uri": "http://localhost:8123/",
+            "response_type": "code",
+            "scope": EVENTS_SCOPE,
+            "state": "abc",
+        }
+    )
+    location = consent(f"{fake.auth_uri}?{query}")
+    assert location.startswith("http://localhost:8123/?")
+    params = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)
+    assert params == {"state": ["abc"], "error": ["access_denied"]}
+
+
+def test_hs256_id_tokens_carry_the_account(fake: FakeGoogle) -> None:
+    import jwt
+
+    fake.oauth.id_token_signing = "HS256"
+    token = fake.issue_tokens(EMAIL)["id_token"]
+    claims = jwt.decode(token, fake.client_secret, algorithms=["HS256"], audience=fake.client_id)
+    assert claims["email"] == EMAIL and claims["email_verified"] is True
+    assert claims["sub"] == fake.account(EMAIL).sub
+
+
+def test_the_fixture_points_the_settings_at_the_fake(fake_google: FakeGoogle) -> None:  # noqa: F811
+    import os
+
+    assert os.environ["ILJEONG_GOOGLE_API_ENDPOINT"] == fake_google.api_endpoint
+    assert os.environ["ILJEONG_GOOGLE_TOKEN_URI"] == fake_google.token_uri
+    service = calendar_service(fake_google)
+    assert service.calendarList().list().execute()["items"][0]["id"] == "user@example.com"
