@@ -114,7 +114,6 @@ class _Push:
     new_base: SyncBase | None = None
     drop_base: bool = False
     save_local: Event | None = None
-    delete_local: bool = False
     conflict: Conflict | None = None
     error: str | None = None
     wrote: bool = False
@@ -142,6 +141,9 @@ class GoogleSync:
         self._remote_index: dict[tuple[str, str], str] | None = None
         self._pending: set[str] | None = None
         self._conflicted: dict[str, frozenset[str]] | None = None
+        self._staged_events: dict[str, Event] = {}
+        self._staged_bases: dict[str, SyncBase] = {}
+        self._known: dict[str, Event | None] = {}
 
     @property
     def events(self) -> Any:
@@ -303,7 +305,7 @@ class GoogleSync:
         return self._conflicted
 
     def _set_base(self, base: SyncBase) -> None:
-        self.store.set_base(base)
+        self._staged_bases[base.entity_id] = base
         bases = self.bases()
         bases[base.entity_id] = base
         if base.remote_id:
@@ -312,6 +314,7 @@ class GoogleSync:
             )
 
     def _drop_base(self, event_id: str) -> None:
+        self._staged_bases.pop(event_id, None)
         old = self.bases().pop(event_id, None)
         if old is not None:
             self.store.delete_base(TARGET, ENTITY, event_id)
@@ -330,10 +333,59 @@ class GoogleSync:
         )
 
     def _find(self, event_id: str) -> Event | None:
+        staged = self._staged_events.get(event_id)
+        if staged is not None:
+            return staged
+        if event_id in self._known:
+            return self._known[event_id]
         try:
             return self.store.get_event(event_id, include_deleted=True)
         except NotFound:
             return None
+
+    # Writes of a pull page are staged and written together: an import of thousands of
+    # events then costs a few statements per page instead of several per event.
+
+    def _save(self, ev: Event) -> None:
+        self._staged_events[ev.id] = ev
+        self.report.pulled += 1
+
+    def _delete_local(self, event_id: str) -> None:
+        self._flush()
+        self.store.delete_event(event_id)
+        self._known.pop(event_id, None)
+        self.report.pulled += 1
+
+    def _prefetch(self, event_ids: Iterable[str]) -> None:
+        """Read the local copies of a page's events at once (None: not stored here)."""
+        wanted = [i for i in dict.fromkeys(event_ids) if i not in self._known]
+        get_many = getattr(self.store, "get_events", None)
+        if get_many is None or not wanted:
+            return
+        found: dict[str, Event] = get_many(wanted, include_deleted=True)
+        for event_id in wanted:
+            self._known[event_id] = found.get(event_id)
+
+    def _flush(self) -> None:
+        """Write the staged events and bases (inside the caller's transaction)."""
+        events = list(self._staged_events.values())
+        bases = list(self._staged_bases.values())
+        self._staged_events.clear()
+        self._staged_bases.clear()
+        save_many = getattr(self.store, "save_events", None)
+        if save_many is not None:
+            save_many(events)
+        else:
+            for ev in events:
+                self.store.save_event(ev)
+        set_many = getattr(self.store, "set_bases", None)
+        if set_many is not None:
+            set_many(bases)
+        else:
+            for base in bases:
+                self.store.set_base(base)
+        for ev in events:
+            self._known.pop(ev.id, None)
 
     def _push_view(
         self, data: Mapping[str, Any], base: Mapping[str, Any] | None, event_id: str
@@ -531,16 +583,14 @@ class GoogleSync:
                         held = self._conflicted.get(push.event.id, frozenset())
                         self._conflicted[push.event.id] = held | set(push.conflict.fields)
                 if push.save_local is not None:
-                    self.store.save_event(push.save_local)
-                    self.report.pulled += 1
-                if push.delete_local:
-                    self.store.delete_event(push.event.id)
+                    self._save(push.save_local)
                 if push.new_base is not None:
                     self._set_base(push.new_base)
                 elif push.drop_base:
                     self._drop_base(push.event.id)
                 if push.wrote:
                     self.report.pushed += 1
+            self._flush()
             self.store.acknowledge(TARGET, [p.entry for p in pushes if p.error is None])
         for push in failed:
             assert push.error is not None
@@ -766,8 +816,10 @@ class GoogleSync:
         with self.store.transaction(origin=TARGET):
             for item in deferred:
                 self._apply(cal, item, seen, None)
+            self._flush()
             if seen is not None:
                 self._vanished(cal, seen)
+            self._flush()
             if next_token != token:
                 self.store.set_state(
                     token_key(cal.google_id), {"account": self.account, "token": next_token}
@@ -800,14 +852,29 @@ class GoogleSync:
             items = sorted(page.get("items", []), key=lambda i: "recurringEventId" in i)
             if items:
                 with self.store.transaction(origin=TARGET):
+                    self._prefetch_page(cal, items)
                     for item in items:
                         self._apply(cal, item, seen, deferred)
+                    self._flush()
+                self._known.clear()
             page_token = page.get("nextPageToken")
             if not page_token:
                 found = page.get("nextSyncToken")
                 if not found:
                     raise GoogleApiError("Google's last page of events carried no sync token")
                 return str(found)
+
+    def _prefetch_page(self, cal: SyncedCalendar, items: list[dict[str, Any]]) -> None:
+        index = self.remote_index()
+        ids = []
+        for item in items:
+            for gid in (item.get("id"), item.get("recurringEventId")):
+                if gid:
+                    key = str(gid)
+                    ids.append(
+                        index.get((cal.local.id, key)) or mapping.local_event_id(cal.google_id, key)
+                    )
+        self._prefetch(ids)
 
     def _local_id(self, cal: SyncedCalendar, item: Mapping[str, Any], series: Event | None) -> str:
         gid = str(item["id"])
@@ -870,8 +937,7 @@ class GoogleSync:
         remote = remote.evolve(google_etag=item.get("etag"), last_synced_at=self.now())
         new_base = self._base_from(remote, item)
         if local is None:
-            self.store.save_event(remote)
-            self.report.pulled += 1
+            self._save(remote)
             self._set_base(new_base)
             return
         remote = remote.evolve(source=local.source, source_ref=local.source_ref)
@@ -909,10 +975,7 @@ class GoogleSync:
             except InvalidInput as exc:
                 self.report.skipped.append(f"{remote.title}: {exc}")
                 return
-            self.store.save_event(
-                updated.evolve(google_etag=item.get("etag"), last_synced_at=self.now())
-            )
-            self.report.pulled += 1
+            self._save(updated.evolve(google_etag=item.get("etag"), last_synced_at=self.now()))
         self._set_base(new_base)
 
     def _apply_cancel(
@@ -944,8 +1007,7 @@ class GoogleSync:
                 return
             if local is None or not local.cancelled or local.deleted:
                 saved = remote if local is None else local.evolve(cancelled=True, deleted=False)
-                self.store.save_event(saved)
-                self.report.pulled += 1
+                self._save(saved)
             self._set_base(self._base_from(remote, item))
             return
         if local is None or local.deleted:
@@ -966,8 +1028,7 @@ class GoogleSync:
                 )
             )
             return
-        self.store.delete_event(local_id)
-        self.report.pulled += 1
+        self._delete_local(local_id)
         self._drop_base(local_id)
 
     def _vanished(self, cal: SyncedCalendar, seen: set[str]) -> None:
@@ -984,8 +1045,7 @@ class GoogleSync:
             if event_id in self.pending_ids():
                 self._set_base(replace(base, data={**base.data, "deleted": True}))
                 continue
-            self.store.delete_event(event_id)
-            self.report.pulled += 1
+            self._delete_local(event_id)
             self._drop_base(event_id)
 
 
