@@ -16,7 +16,9 @@ in memory only. Errors are core.sync.errors types with readable messages.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -82,6 +84,8 @@ class SyncClient:
         self._refresh: str | None = None
         self._expires_at = 0.0
         self.session: DeviceSession | None = None
+        self._stream: httpx.Response | None = None
+        self._stream_socket: socket.socket | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -239,6 +243,9 @@ class SyncClient:
         timeout = httpx.Timeout(10.0, read=45.0)
         try:
             with self._http.stream("GET", "/v1/stream", headers=headers, timeout=timeout) as r:
+                self._stream = r
+                network = r.extensions.get("network_stream")
+                self._stream_socket = network.get_extra_info("socket") if network else None
                 if r.status_code >= 400:
                     r.read()
                     self._check(r)
@@ -256,6 +263,20 @@ class SyncClient:
                         on_poke(version)
                     elif not line:
                         event = ""
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, httpx.StreamError) as exc:
             if not stop.is_set():
                 raise SyncUnavailable(f"the sync server's event stream ended: {exc}") from exc
+        finally:
+            self._stream = None
+            self._stream_socket = None
+
+    def stop_listening(self) -> None:
+        """End the open event stream from any thread, so ``listen`` returns now (a shut
+        down socket wakes the blocked read; closing the response alone would not)."""
+        sock, stream = self._stream_socket, self._stream
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()

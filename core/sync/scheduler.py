@@ -53,6 +53,9 @@ class SyncScheduler:
         self._stop = threading.Event()
         self._listener: threading.Thread | None = None
         self._blocked: str | None = None
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
 
     def start(self) -> None:
         self._scheduler.add_job(
@@ -73,20 +76,44 @@ class SyncScheduler:
 
     def stop(self) -> None:
         self._stop.set()
+        self.client.stop_listening()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=True)
-        self.client.close()
         if self._listener is not None:
-            self._listener.join(timeout=5)
+            self._listener.join(timeout=2)
+        self.client.close()
 
     def poke(self) -> None:
-        """Run a round as soon as possible (coalesced with one already waiting)."""
+        """Run a round as soon as possible. During a round, one more follows it (the
+        change that poked may have committed after that round pulled)."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
         if self._scheduler.running and not self._stop.is_set():
             now: datetime = utc_now()
             self._scheduler.modify_job(JOB_ID, next_run_time=now)
 
     def run_once(self) -> dict[str, Any] | None:
-        """One round now, on the calling thread; the status is reported, errors logged."""
+        """Rounds now, on the calling thread, until no poke came in meanwhile."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return status(self.store)
+            self._running = True
+        try:
+            while True:
+                with self._lock:
+                    self._again = False
+                current = self._round()
+                with self._lock:
+                    if not self._again or self._stop.is_set():
+                        return current
+        finally:
+            with self._lock:
+                self._running = False
+
+    def _round(self) -> dict[str, Any] | None:
         if self._blocked is not None:
             return status(self.store)  # schema mismatch: wait for an update, keep the outbox
         try:
