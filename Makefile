@@ -45,6 +45,7 @@ test: system-deps $(STAMP) lint unit
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_views.py
 	$(BIN)/python tests/bench/bench_nlu.py
+	$(BIN)/python tests/bench/bench_images.py
 
 screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)

@@ -214,8 +214,12 @@ def _title_line(lines: list[str], floor: int, first: int) -> int | None:
 
 
 def read_events(text: str, now: datetime, zone: ZoneInfo) -> list[EventText]:
-    """Every event the OCR text describes (create results with a start), in order."""
-    found: list[EventText] = []
+    """Every event the OCR text describes (create results with a start), in order.
+
+    Chat around an invitation ("내일 얘기한 거 공지요") names days too: when some block
+    is a real event (a clock time, or label rows), blocks with only a loose date go.
+    """
+    found: list[tuple[EventText, bool]] = []
     seen: set[tuple[object, ...]] = set()
     for block in event_blocks(clean_lines(text), now, zone):
         joined = "\n".join(block)
@@ -229,5 +233,8 @@ def read_events(text: str, now: datetime, zone: ZoneInfo) -> list[EventText]:
         if key in seen:
             continue
         seen.add(key)
-        found.append(EventText(joined, result))
-    return found
+        firm = result.time_given or any(_is_label(line) for line in block)
+        found.append((EventText(joined, result), firm))
+    if any(firm for _, firm in found):
+        return [event for event, firm in found if firm]
+    return [event for event, _ in found]
