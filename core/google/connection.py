@@ -31,6 +31,7 @@ from core.google.engine import (
     TARGET,
     GoogleSync,
     SyncReport,
+    pending_changes,
     token_key,
 )
 from core.google.errors import (
@@ -278,5 +279,5 @@ def read_status(store: Store) -> GoogleStatus:
         calendars=calendars,
         last_sync=last if isinstance(last, dict) else None,
         conflicts=conflicts,
-        pending=store.outbox_size(TARGET),
+        pending=pending_changes(store),
     )

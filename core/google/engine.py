@@ -56,6 +56,11 @@ CALENDARS_KEY = "google:calendars"
 LAST_SYNC_KEY = "google:last_sync"
 
 
+def pending_changes(store: Store) -> int:
+    """Local event changes not yet on Google (calendar rows in the queue do not count)."""
+    return sum(1 for e in store.pending(TARGET, limit=1_000_000) if e.entity == ENTITY)
+
+
 def token_key(google_calendar_id: str) -> str:
     return f"google:sync_token:{google_calendar_id}"
 
