@@ -75,6 +75,7 @@ def run_app(data_dir: Path) -> int:
     try:
         window = MainWindow(store, Settings.from_env())
         install_excepthook(window)
+        window.image_intake.start_services(data_dir)
         window.show()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

@@ -17,6 +17,10 @@ def launch_app(data_dir: Path) -> int:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["capture"]:  # needs the clipboard, so it lives in desktop/
+        from desktop.capture import main as capture_main
+
+        sys.exit(capture_main(sys.argv[2:]))
     from core.cli import main as cli_main
 
     sys.exit(cli_main(sys.argv[1:], launch_app=launch_app))

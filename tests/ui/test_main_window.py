@@ -100,9 +100,8 @@ def test_views_query_only_their_range(window: MainWindow, store: Store) -> None:
     assert first == date(2026, 11, 1) and after == date(2026, 12, 13)
 
 
-def test_drop_area_placeholder_is_honest(window: MainWindow) -> None:
-    assert not window.drop_area.acceptDrops()
-    assert "later version" in window.drop_area.label.text()
+def test_drop_area_invites_images(window: MainWindow) -> None:
+    assert "screenshot" in window.drop_area.label.text()
 
 
 def test_change_from_another_thread_refreshes(qtbot: QtBot, window: MainWindow, store: Store) -> None:
