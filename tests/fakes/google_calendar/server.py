@@ -104,6 +104,18 @@ class _Plan:
     error: ApiError | None = None
 
 
+@dataclass
+class _Pending:
+    """A 200 JSON answer not yet encoded."""
+
+    obj: Any
+    selection: fields.Tree | None
+    etag: str | None
+
+    def encode(self) -> batch.Answer:
+        return _json(200, fields.apply(self.obj, self.selection), etag=self.etag)
+
+
 class _Dropped(Exception):
     """Close the connection without an answer."""
 
@@ -481,7 +493,10 @@ class FakeGoogle:
                 if self.world.batch_conflicts and key in batch_writes:
                     raise errors.batch_conflict()
                 batch_writes.add(key)
-            return self._dispatch(route.method_id, params, q, headers, payload, account)
+            answer = self._dispatch(route.method_id, params, q, headers, payload, account)
+        # JSON is encoded outside the lock: rendered objects are fresh dicts over stored
+        # values that are never mutated.
+        return answer.encode() if isinstance(answer, _Pending) else answer
 
     def _authenticate(self, headers: dict[str, str]) -> tuple[Account, frozenset[str]]:
         auth = headers.get("authorization", "")
@@ -506,12 +521,12 @@ class FakeGoogle:
         headers: dict[str, str],
         payload: Any,
         account: Account,
-    ) -> batch.Answer:
+    ) -> batch.Answer | _Pending:
         world = self.world
         selection = fields.parse(q.get("fields") or "") if q.get("fields") else None
 
-        def reply(obj: Any, etag: str | None = None) -> batch.Answer:
-            return _json(200, fields.apply(obj, selection), etag=etag)
+        def reply(obj: Any, etag: str | None = None) -> _Pending:
+            return _Pending(obj, selection, etag)
 
         if method_id == "calendarList.list":
             return reply(world.calendar_list(account, q))
