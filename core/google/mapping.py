@@ -58,13 +58,15 @@ def local_id_from_derived(google_id: str) -> str | None:
     if len(google_id) != 26:
         return None
     try:
-        raw = base64.b32decode(google_id.upper().translate(_FROM_BASE32HEX) + "======")
+        raw = base64.b32decode(google_id.lower().translate(_FROM_BASE32HEX) + "======")
     except (binascii.Error, ValueError):
         return None
     if len(raw) != 16:
         return None
     value = uuid.UUID(bytes=raw)
-    if value.version != 7 or value.variant != uuid.RFC_4122:
+    # Any RFC 4122 UUID (ours are v7; .ics imports give v5). A Google-made id that happens
+    # to decode is still named the same on every device, which is all identity needs.
+    if value.variant != uuid.RFC_4122 or value.version not in range(1, 9):
         return None
     text = str(value)
     return text if google_event_id(text) == google_id else None

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -577,3 +578,82 @@ def test_time_zones_round_trip_exactly(google: Google, zone: str) -> None:
         )
     ]
     assert all(s.astimezone(tz).hour == 9 and s.astimezone(tz).minute == 30 for s in starts)
+
+
+def test_two_devices_name_the_same_events_the_same(google: Google, tmp_path: Path) -> None:
+    from tests.integration.test_google_fixtures import connect
+
+    single = google.add("Shared", datetime(2026, 12, 3, 15, 0, tzinfo=SEOUL))
+    series = google.add(
+        "Daily", datetime(2026, 12, 1, 7, 0, tzinfo=SEOUL), rrule="FREQ=DAILY;COUNT=4"
+    )
+    made_on_google = google.fake.insert_event(
+        "primary",
+        timed_body("From the web", "2026-12-05T10:00:00+09:00", "2026-12-05T11:00:00+09:00"),
+    )
+    google.sync()
+    occurrences = google.store.occurrences(
+        datetime(2026, 12, 1, tzinfo=SEOUL), datetime(2026, 12, 10, tzinfo=SEOUL)
+    )
+    third = [o for o in occurrences if o.series_id == series.id][2]
+    google.store.change_occurrence(
+        third, third.event.moved_to(datetime(2026, 12, 3, 8, 0, tzinfo=SEOUL))
+    )
+    google.sync()
+
+    with Store.open(tmp_path / "device-b") as other:
+        connect(other, google.fake)
+        device_b = Google(other, google.fake)
+        device_b.sync()
+        a_ids = {e.id for e in google.store.all_events() if not e.is_override}
+        b_ids = {e.id for e in other.all_events() if not e.is_override}
+        assert a_ids == b_ids
+        assert single.id in b_ids and series.id in b_ids
+        window = (datetime(2026, 12, 1, tzinfo=SEOUL), datetime(2026, 12, 10, tzinfo=SEOUL))
+        seen_a = [(o.event.title, o.start) for o in google.store.occurrences(*window)]
+        seen_b = [(o.event.title, o.start) for o in other.occurrences(*window)]
+        assert seen_a == seen_b
+        [from_web] = [e for e in other.all_events() if e.title == "From the web"]
+        assert from_web.google_event_id == made_on_google["id"]
+
+        # An edit on device B reaches device A through Google, without duplicates.
+        other.update_event(other.get_event(single.id).evolve(location="Seoul Station"))
+        device_b.sync()
+    google.sync()
+    assert google.store.get_event(single.id).location == "Seoul Station"
+    assert len(google.remote_by_title()) == 3
+    google.fake.reset_requests()
+    google.sync()
+    assert not google.writes()
+
+
+def test_other_calendars_are_listed_unselected_and_sync_once_selected(google: Google) -> None:
+    import dataclasses
+
+    work = google.fake.add_calendar(EMAIL, "Work", time_zone="Europe/London")
+    google.fake.insert_event(
+        work,
+        timed_body(
+            "Review", "2026-12-02T10:00:00+00:00", "2026-12-02T11:00:00+00:00", tz="Europe/London"
+        ),
+    )
+    mine = google.add("Mine", datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL))
+    google.sync()
+    local_work = next(c for c in google.store.calendars() if c.google_calendar_id == work)
+    assert not local_work.selected and local_work.time_zone == "Europe/London"
+    assert "Review" not in google.local_by_title()
+
+    google.store.update_calendar(dataclasses.replace(local_work, selected=True))
+    google.sync()
+    review = google.local_by_title()["Review"]
+    assert review.calendar_id == local_work.id and review.tz == "Europe/London"
+
+    # Moving an event to the other calendar moves it on Google too.
+    google.store.update_event(google.store.get_event(mine.id).evolve(calendar_id=local_work.id))
+    report = google.sync()
+    assert not report.failed
+    assert google_event_id(mine.id) not in google.remote()
+    assert google_event_id(mine.id) in {e["id"] for e in google.fake.events(work)}
+    google.fake.reset_requests()
+    google.sync()
+    assert not google.writes()
