@@ -287,3 +287,26 @@ def test_rest_writes_reach_devices_without_taking_their_mutation_ids(
     assert not pushed["results"][0]["replayed"]
     day = listed(client, "2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00")
     assert [e["title"] for e in day["events"]] == ["기기에서 고침"]
+
+
+def test_nul_characters_are_a_422_not_a_database_error(client: httpx.Client) -> None:
+    """PostgreSQL text cannot hold NUL; found by schemathesis as a 500 before the fix."""
+    assert (
+        client.post(
+            f"{API}/events", json={"title": "a\x00b", "start": "2026-11-30T14:00:00+09:00"}
+        ).status_code
+        == 422
+    )
+    assert client.put(f"{API}/events/a%00b", json={"title": "x"}).status_code == 422
+    assert client.delete(f"{API}/events/a%00b").status_code == 422
+    listed = client.get(
+        f"{API}/events",
+        params={
+            "start": "2026-11-30T00:00:00Z",
+            "end": "2026-12-01T00:00:00Z",
+            "calendar_id": "a\x00",
+        },
+    )
+    assert listed.status_code == 422
+    history = client.get("/api/v1/chat/history", params={"conversation_id": "a\x00b"})
+    assert history.status_code == 422

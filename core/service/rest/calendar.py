@@ -43,6 +43,8 @@ from core.service.rest.errors import (
     not_found,
 )
 from core.service.rest.models import (
+    IDENTIFIER,
+    NO_NUL,
     AttendeeOut,
     CalendarSyncOut,
     CalendarSyncRequest,
@@ -64,7 +66,9 @@ router = APIRouter(prefix="/calendar", tags=["calendar"])
 MAX_RANGE = timedelta(days=400)
 SYNC_KINDS = ("event", "calendar", "conflict")
 
-EventId = Annotated[str, Path(min_length=1, max_length=200, description="The event's id")]
+EventId = Annotated[
+    str, Path(min_length=1, max_length=200, pattern=NO_NUL, description="The event's id")
+]
 
 
 def _db(request: Request) -> Database:
@@ -316,9 +320,13 @@ def list_events(
     end: Annotated[datetime, Query(description="Range end (exclusive), with offset")],
     time_zone: Annotated[
         str | None,
-        Query(max_length=64, description="Zone that places all-day events (default: start's)"),
+        Query(
+            max_length=64,
+            pattern=NO_NUL,
+            description="Zone that places all-day events (default: start's)",
+        ),
     ] = None,
-    calendar_id: Annotated[str | None, Query(max_length=64)] = None,
+    calendar_id: Annotated[str | None, Query(max_length=64, pattern=IDENTIFIER)] = None,
 ) -> EventListOut:
     lo, hi = _range(start, end)
     try:

@@ -33,6 +33,7 @@ from core.service.rest.assistant_replica import AssistantReplicas, settings_for
 from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, bad_input, doc
 from core.service.rest.images import server_data_dir
 from core.service.rest.models import (
+    IDENTIFIER,
     ChatHistoryOut,
     ChatMessageIn,
     ChatReplyOut,
@@ -199,7 +200,9 @@ def turn_out(turn: ChatTurn) -> ChatTurnOut:
 def history(
     request: Request,
     who: Annotated[Caller, Depends(limited_caller)],
-    conversation_id: Annotated[str, Query(min_length=1, max_length=64)] = "default",
+    conversation_id: Annotated[
+        str, Query(min_length=1, max_length=64, pattern=IDENTIFIER)
+    ] = "default",
     limit: Annotated[int, Query(ge=1, le=MAX_HISTORY)] = 200,
 ) -> ChatHistoryOut:
     with _db(request).user_tx(who.user_id, snapshot=True) as conn:

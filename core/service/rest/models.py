@@ -14,13 +14,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(max_length=2000)]
-ShortText = Annotated[str, StringConstraints(max_length=500)]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Identifier = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
-]
-ZoneName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+#: No NUL characters anywhere: PostgreSQL text and jsonb cannot hold them (a 422, not a 500).
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
+ShortText = Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=NO_NUL)]
+IDENTIFIER = r"^[A-Za-z0-9_.:-]+$"
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=IDENTIFIER)]
+ZoneName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
+Rule = Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)]
 EventPoint = AwareDatetime | date
 
 
@@ -81,7 +83,7 @@ class LogoutOut(BaseModel):
 
 
 class Attendee(_Strict):
-    email: Annotated[str, StringConstraints(min_length=3, max_length=320)]
+    email: Annotated[str, StringConstraints(min_length=3, max_length=320, pattern=NO_NUL)]
     name: ShortText | None = None
     response: Literal["needsAction", "declined", "tentative", "accepted"] = "needsAction"
 
@@ -114,7 +116,7 @@ class EventIn(_Strict):
     )
     description: Text = ""
     location: ShortText = ""
-    rrule: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+    rrule: Rule | None = Field(
         default=None, description="RFC 5545 RRULE without the 'RRULE:' prefix"
     )
     reminders: (
@@ -136,7 +138,7 @@ class EventPatch(_Strict):
     time_zone: ZoneName | None = None
     description: Text | None = None
     location: ShortText | None = None
-    rrule: Annotated[str, StringConstraints(max_length=500)] | None = None
+    rrule: Rule | None = None
     clear_rrule: bool = Field(default=False, description="Stop repeating (rrule = none)")
     reminders: (
         Annotated[list[Annotated[int, Field(ge=0, le=40320)]], Field(max_length=5)] | None
