@@ -165,6 +165,9 @@ class SyncScheduler:
             id=_SOON_JOB,
             replace_existing=True,
             misfire_grace_time=None,
+            # A request made while the previous one still runs must not be dropped by
+            # APScheduler; the lock in _job keeps syncs one at a time.
+            max_instances=8,
         )
 
     def sync_now(self) -> None:

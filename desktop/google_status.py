@@ -1,0 +1,116 @@
+"""Google sync status for the window: one line of status, "Sync now" and "Reconnect…".
+
+The widget only shows ``core.google.scheduler.SyncStatus`` and forwards clicks; the
+scheduler runs syncs on its own threads and the browser sign-in runs on a worker thread
+(it blocks until the browser answers), so the window never freezes. Status updates come
+from those threads and reach the widget through a queued Qt signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from core.errors import IljeongError
+from core.google import connection
+from core.google.scheduler import SyncScheduler, SyncStatus
+from core.store import Store
+
+#: Runs the browser sign-in; receives the URL callback. Replaced in tests.
+Login = Callable[[Store, Callable[[str], None]], object]
+
+
+def browser_login(store: Store, on_url: Callable[[str], None]) -> object:
+    """Re-consent in the system browser with the remembered OAuth client."""
+    return connection.login(store, None, open_browser=True, on_url=on_url)
+
+
+class _Bridge(QObject):
+    status = Signal(object)  # SyncStatus
+    login_url = Signal(str)
+    login_done = Signal(str)  # "" on success, else the error message
+
+
+class GoogleStatusWidget(QWidget):
+    def __init__(
+        self,
+        store: Store,
+        scheduler: SyncScheduler,
+        *,
+        login: Login = browser_login,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.scheduler = scheduler
+        self._login = login
+        self._login_thread: threading.Thread | None = None
+        self.setAccessibleName(self.tr("Google sync"))
+
+        self.label = QLabel(self)
+        self.label.setObjectName("googleStatus")
+        self.sync_button = QToolButton(self)
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.clicked.connect(self.scheduler.sync_now)
+        self.reconnect_button = QToolButton(self)
+        self.reconnect_button.setText(self.tr("Reconnect…"))
+        self.reconnect_button.clicked.connect(self.reconnect)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.sync_button)
+        layout.addWidget(self.reconnect_button)
+
+        self._bridge = _Bridge(self)
+        self._bridge.status.connect(self.show_status)
+        self._bridge.login_url.connect(self._show_login_url)
+        self._bridge.login_done.connect(self._login_finished)
+        self._unlisten = scheduler.add_listener(self._bridge.status.emit)
+        self.show_status(scheduler.status)
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.label.setText(status.message)
+        self.label.setToolTip(status.error or "")
+        self.sync_button.setVisible(status.state not in ("signed_out", "reconnect_needed"))
+        self.sync_button.setEnabled(status.state != "syncing")
+        signing_in = self._login_thread is not None
+        self.reconnect_button.setVisible(status.state == "reconnect_needed")
+        self.reconnect_button.setEnabled(not signing_in)
+
+    def reconnect(self) -> None:
+        """Ask Google again (only for what is missing) without blocking the window."""
+        if self._login_thread is not None:
+            return
+        self.reconnect_button.setEnabled(False)
+        self.label.setText(self.tr("Google: waiting for the browser…"))
+
+        def work() -> None:
+            try:
+                self._login(self.store, self._bridge.login_url.emit)
+            except IljeongError as exc:
+                self._bridge.login_done.emit(str(exc))
+            except Exception as exc:  # noqa: BLE001 - shown, never raised into Qt
+                self._bridge.login_done.emit(f"{type(exc).__name__}: {exc}")
+            else:
+                self._bridge.login_done.emit("")
+
+        self._login_thread = threading.Thread(target=work, name="google-login", daemon=True)
+        self._login_thread.start()
+
+    def _show_login_url(self, url: str) -> None:
+        self.label.setToolTip(self.tr("If the browser did not open, visit: {0}").format(url))
+
+    def _login_finished(self, error: str) -> None:
+        self._login_thread = None
+        if error:
+            self.label.setText(self.tr("Google: {0}").format(error))
+            self.reconnect_button.setEnabled(True)
+            return
+        self.scheduler.sync_now()
+
+    def close_status(self) -> None:
+        """Stop listening (call before the scheduler shuts down)."""
+        self._unlisten()
