@@ -312,6 +312,9 @@ class GoogleSync:
     def _set_base(self, base: SyncBase) -> None:
         self._staged_bases[base.entity_id] = base
         bases = self.bases()
+        old = bases.get(base.entity_id)
+        if old is not None and old.remote_id:
+            self.remote_index().pop((str(old.data.get("calendar_id")), old.remote_id), None)
         bases[base.entity_id] = base
         if base.remote_id:
             self.remote_index()[(str(base.data.get("calendar_id")), base.remote_id)] = (
@@ -923,6 +926,12 @@ class GoogleSync:
         base = self.bases().get(local_id)
         if base is not None and base.version == item.get("etag") and base.remote_id == item["id"]:
             return  # what we already have (often the echo of our own write)
+        if (
+            base is not None
+            and item.get("status") == "cancelled"
+            and base.data.get("calendar_id") not in (None, cal.local.id)
+        ):
+            return  # the tombstone a move to another calendar left behind
         local = self._find(local_id)
         pending = local_id in self.pending_ids()
         if item.get("status") == "cancelled":

@@ -651,9 +651,25 @@ def test_other_calendars_are_listed_unselected_and_sync_once_selected(google: Go
     # Moving an event to the other calendar moves it on Google too.
     google.store.update_event(google.store.get_event(mine.id).evolve(calendar_id=local_work.id))
     report = google.sync()
-    assert not report.failed
+    assert not report.failed and report.pulled == 0  # the tombstone left behind is no delete
     assert google_event_id(mine.id) not in google.remote()
     assert google_event_id(mine.id) in {e["id"] for e in google.fake.events(work)}
+    google.fake.reset_requests()
+    google.sync()
+    assert not google.writes()
+
+    # Moved back in Google's web UI: it follows, once, and is not deleted on the way.
+    from tests.fakes.google_calendar.client import calendar_service
+
+    service = calendar_service(google.fake)
+    service.events().move(
+        calendarId=work, eventId=google_event_id(mine.id), destination=EMAIL
+    ).execute()
+    before = google.store.get_event(mine.id).revision
+    report = google.sync()
+    moved_back = google.store.get_event(mine.id)
+    assert moved_back.calendar_id == google.calendar and not moved_back.deleted
+    assert report.pulled == 1 and moved_back.revision == before + 1
     google.fake.reset_requests()
     google.sync()
     assert not google.writes()
