@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, or_, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, event, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -369,6 +369,69 @@ class Store:
                 return self.add_event(ev)
             return self._write(conn, ev.evolve(deleted=False), current)
 
+    def get_events(
+        self, event_ids: Iterable[str], *, include_deleted: bool = False
+    ) -> dict[str, Event]:
+        """The stored events among ``event_ids`` (missing ones are absent), read in chunks."""
+        ids = list(dict.fromkeys(event_ids))
+        found: dict[str, Event] = {}
+        with self._read() as conn:
+            for chunk in _chunks(ids):
+                for row in conn.execute(select(events).where(events.c.id.in_(chunk))).mappings():
+                    if include_deleted or not row["deleted"]:
+                        found[row["id"]] = codec.row_to_event(row)
+        return found
+
+    def save_events(self, evs: Iterable[Event]) -> list[Event]:
+        """``save_event`` for many events in one transaction and a few statements (sync
+        engines apply a page of remote changes with it)."""
+        batch = list({ev.id: ev for ev in evs}.values())
+        if not batch:
+            return []
+        with self.transaction() as conn:
+            known_calendars = {c.id for c in self.calendars(include_deleted=True)}
+            missing = {ev.calendar_id for ev in batch} - known_calendars
+            if missing:
+                raise NotFound(f"no calendar with id {sorted(missing)[0]}")
+            current: dict[str, tuple[int, int]] = {}
+            for chunk in _chunks([ev.id for ev in batch]):
+                query = select(events.c.id, events.c.created_at, events.c.revision).where(
+                    events.c.id.in_(chunk)
+                )
+                current.update({r[0]: (r[1], r[2]) for r in conn.execute(query)})
+            now = self.clock()
+            inserts: list[dict[str, Any]] = []
+            updates: list[dict[str, Any]] = []
+            stored: list[Event] = []
+            for ev in batch:
+                if ev.id in current:
+                    created, revision = current[ev.id]
+                    saved = ev.evolve(
+                        created_at=from_epoch(created),
+                        updated_at=now,
+                        revision=revision + 1,
+                        deleted=False,
+                    )
+                    row = codec.event_to_row(saved)
+                    updates.append({"key": ev.id, **{f"v_{k}": v for k, v in row.items()}})
+                else:
+                    saved = ev.evolve(created_at=now, updated_at=now, revision=1, deleted=False)
+                    inserts.append(codec.event_to_row(saved))
+                stored.append(saved)
+            if inserts:
+                conn.execute(events.insert(), inserts)
+            if updates:
+                # bound names must differ from column names in an UPDATE's SET clause
+                columns: dict[str, Any] = {
+                    name[2:]: bindparam(name) for name in updates[0] if name != "key"
+                }
+                conn.execute(
+                    update(events).where(events.c.id == bindparam("key")).values(**columns),
+                    updates,
+                )
+            self._tx().event_ids.update(ev.id for ev in batch)
+        return stored
+
     def _write(self, conn: Connection, ev: Event, current: dict[str, Any]) -> Event:
         self.get_calendar(ev.calendar_id)
         stored = ev.evolve(
@@ -598,12 +661,12 @@ class Store:
         if not targets:
             return
         changed: list[tuple[str, str, str, int | None]] = []
-        for event_id in sorted(tx.event_ids):
-            row = conn.execute(
-                select(events.c.deleted, events.c.revision).where(events.c.id == event_id)
-            ).first()
-            if row is not None:
-                changed.append(("event", event_id, "delete" if row[0] else "upsert", row[1]))
+        for chunk in _chunks(sorted(tx.event_ids)):
+            query = select(events.c.id, events.c.deleted, events.c.revision).where(
+                events.c.id.in_(chunk)
+            )
+            for event_id, deleted, revision in conn.execute(query):
+                changed.append(("event", event_id, "delete" if deleted else "upsert", revision))
         for cal_id in sorted(tx.calendar_ids):
             deleted = conn.execute(
                 select(calendars.c.deleted).where(calendars.c.id == cal_id)
@@ -611,11 +674,34 @@ class Store:
             changed.append(("calendar", cal_id, "delete" if deleted else "upsert", None))
         changed += [("chat_turn", i, "upsert", None) for i in sorted(tx.chat_ids)]
         changed += [("conflict", i, "upsert", None) for i in sorted(tx.conflict_ids)]
-        for target in targets:
-            for entity, entity_id, op, revision in changed:
-                if target != "service" and entity in _SERVICE_ONLY:
-                    continue
-                self._upsert_outbox(conn, target, entity, entity_id, op, revision)
+        rows = [
+            (target, entity, entity_id, op, revision)
+            for target in targets
+            for entity, entity_id, op, revision in changed
+            if target == "service" or entity not in _SERVICE_ONLY
+        ]
+        if len(rows) < 8:
+            for row in rows:
+                self._upsert_outbox(conn, *row)
+            return
+        created = to_epoch(self.clock())
+        for counted in (False, True):  # entities with revisions, then change counters
+            params = [
+                {
+                    "target": target,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "op": op,
+                    "payload": "{}",
+                    "revision": 1 if revision is None else revision,
+                    "created_at": created,
+                    "attempts": 0,
+                }
+                for target, entity, entity_id, op, revision in rows
+                if (revision is None) == counted
+            ]
+            if params:
+                conn.execute(self._outbox_upsert(counted), params)
 
     def _upsert_outbox(
         self,
@@ -629,29 +715,33 @@ class Store:
     ) -> None:
         """One row per (target, entity, id); a later change replaces op and revision but
         keeps the row's place in the queue. Entities without revisions count changes."""
-        stmt = sqlite_insert(outbox).values(
-            target=target,
-            entity=entity,
-            entity_id=entity_id,
-            op=op,
-            payload=json.dumps(payload or {}, ensure_ascii=False),
-            revision=1 if revision is None else revision,
-            created_at=to_epoch(self.clock()),
-            attempts=0,
-        )
         conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[outbox.c.target, outbox.c.entity, outbox.c.entity_id],
-                set_={
-                    "op": stmt.excluded.op,
-                    "payload": stmt.excluded.payload,
-                    "revision": outbox.c.revision + 1
-                    if revision is None
-                    else stmt.excluded.revision,
-                    "attempts": 0,
-                    "last_error": None,
-                },
-            )
+            self._outbox_upsert(revision is None),
+            {
+                "target": target,
+                "entity": entity,
+                "entity_id": entity_id,
+                "op": op,
+                "payload": json.dumps(payload or {}, ensure_ascii=False),
+                "revision": 1 if revision is None else revision,
+                "created_at": to_epoch(self.clock()),
+                "attempts": 0,
+            },
+        )
+
+    @staticmethod
+    def _outbox_upsert(counted: bool) -> Any:
+        """INSERT … ON CONFLICT for one outbox row (executemany-able)."""
+        stmt = sqlite_insert(outbox)
+        return stmt.on_conflict_do_update(
+            index_elements=[outbox.c.target, outbox.c.entity, outbox.c.entity_id],
+            set_={
+                "op": stmt.excluded.op,
+                "payload": stmt.excluded.payload,
+                "revision": outbox.c.revision + 1 if counted else stmt.excluded.revision,
+                "attempts": 0,
+                "last_error": None,
+            },
         )
 
     def enqueue(self, entry: OutboxEntry) -> OutboxEntry:
@@ -754,6 +844,34 @@ class Store:
                 )
             )
 
+    def set_bases(self, bases: Iterable[SyncBase]) -> None:
+        """``set_base`` for many at once (one statement)."""
+        rows = [
+            {
+                "target": b.target,
+                "entity": b.entity,
+                "entity_id": b.entity_id,
+                "remote_id": b.remote_id,
+                "version": b.version,
+                "data": json.dumps(b.data, ensure_ascii=False),
+                "synced_at": to_epoch(b.synced_at),
+            }
+            for b in bases
+        ]
+        if not rows:
+            return
+        stmt = sqlite_insert(sync_base)
+        with self.transaction() as conn:
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[sync_base.c.target, sync_base.c.entity, sync_base.c.entity_id],
+                    set_={
+                        k: stmt.excluded[k] for k in ("remote_id", "version", "data", "synced_at")
+                    },
+                ),
+                rows,
+            )
+
     def delete_base(self, target: str, entity: str, entity_id: str) -> None:
         with self.transaction() as conn:
             conn.execute(
@@ -844,6 +962,12 @@ class Store:
             ).rowcount
             if not updated:
                 conn.execute(sync_state.insert().values(key=key, value=encoded))
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Slices small enough for SQLite's bound-parameter limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _raw(conn: Connection) -> sqlite3.Connection:

@@ -164,3 +164,37 @@ def test_a_malformed_portable_event_is_refused(store: Store) -> None:
         codec.event_from_dict({**data, "start_ts": "soon"})
     with pytest.raises(InvalidInput):
         codec.event_from_dict({k: v for k, v in data.items() if k != "title"})
+
+
+def test_bulk_saves_match_single_saves_and_queue_every_event(store: Store) -> None:
+    first = store.add_event(_event(store, "기존 일정"))
+    created = store.get_event(first.id).created_at
+    fresh = [_event(store, f"새 일정 {n}") for n in range(30)]
+    with store.transaction(origin="google"):
+        saved = store.save_events([first.evolve(title="바뀐 일정"), *fresh])
+    assert len(saved) == 31 and saved[0].revision == first.revision + 1
+    assert store.get_event(first.id).title == "바뀐 일정"
+    assert store.get_event(first.id).created_at == created
+    assert all(s.revision == 1 for s in saved[1:]) and store.count_events() == 31
+    queued = {e.entity_id: e for e in store.pending("service") if e.entity == "event"}
+    assert set(queued) == {s.id for s in saved}
+    assert queued[first.id].revision == first.revision + 1
+    assert _queued(store, "google") == [("event", first.id, "upsert")]  # from add_event only
+    store.delete_event(fresh[0].id)
+    got = store.get_events([first.id, fresh[0].id, "missing"])
+    assert set(got) == {first.id}
+    assert set(store.get_events([fresh[0].id], include_deleted=True)) == {fresh[0].id}
+    store.set_bases(
+        [
+            SyncBase("google", "event", s.id, codec.event_to_dict(s), f"g{n}")
+            for n, s in enumerate(saved)
+        ]
+    )
+    assert len(store.bases("google")) == 31
+
+
+def test_bulk_save_refuses_an_unknown_calendar_and_changes_nothing(store: Store) -> None:
+    stray = _event(store).evolve(calendar_id="no-such-calendar")
+    with pytest.raises(NotFound):
+        store.save_events([_event(store, "좋은 일정"), stray])
+    assert store.count_events() == 0
