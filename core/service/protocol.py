@@ -16,7 +16,7 @@ user's writers run one after another), hands each written row the next version a
 the counter at the end; commit order therefore equals version order per user, and a pull
 cursor (one integer) never skips a change. Every written row gets a version of its own.
 
-Push, per mutation (each in a savepoint, in order):
+Push, per mutation, in order (one transaction for the batch):
 
 * mutation id <= the device's last: a retry; the stored result is returned (``replayed``).
   mutation id > last + 1: :class:`OutOfOrder` (409, "expected": last + 1), nothing applied.
@@ -146,6 +146,16 @@ _VALIDATORS: dict[str, Callable[[Mapping[str, Any]], None]] = {
 }
 
 
+def _storable(data: Mapping[str, Any]) -> None:
+    """What PostgreSQL's jsonb would refuse is refused here, before anything is written."""
+    try:
+        encoded = json.dumps(data, allow_nan=False)
+    except ValueError as exc:
+        raise _Rejected(f"not storable: {exc}") from exc
+    if "\\u0000" in encoded:
+        raise _Rejected("text must not contain NUL characters")
+
+
 def _validate(kind: str, entity_id: str, data: Mapping[str, Any]) -> None:
     if "id" in data and data["id"] != entity_id:
         raise _Rejected(f"data id {data['id']!r} is not the mutation's id")
@@ -182,19 +192,27 @@ def _lock_user(conn: Connection, user_id: int) -> int:
 
 
 def push(conn: Connection, caller: Caller, mutations: Sequence[Mutation]) -> PushResponse:
-    """Apply an ordered batch in the caller's user transaction (READ COMMITTED)."""
-    versions = _Versions(_lock_user(conn, caller.user_id))
-    device = conn.execute(
+    """Apply an ordered batch in the caller's user transaction (READ COMMITTED).
+
+    A mutation is rejected before it writes anything (validation comes first), so no
+    savepoint is needed: a rejection leaves the transaction as it was.
+    """
+    head = conn.execute(
         text(
-            "SELECT last_mutation_id, revoked_at FROM devices WHERE id = :d AND user_id = :u "
-            "FOR UPDATE"
+            "SELECT u.version, d.last_mutation_id, d.revoked_at, d.id AS device "
+            "FROM users u LEFT JOIN devices d ON d.id = :d AND d.user_id = u.id "
+            "WHERE u.id = :u FOR NO KEY UPDATE OF u"
         ),
         {"d": caller.device_id, "u": caller.user_id},
     ).one_or_none()
-    if device is None or device.revoked_at is not None:
+    if head is None:
+        raise UnknownDevice("this account does not exist")
+    if head.device is None or head.revoked_at is not None:
         raise UnknownDevice("this device is not registered for this account (or was revoked)")
-    last = int(device.last_mutation_id)
+    versions = _Versions(int(head.version))
+    last = int(head.last_mutation_id)
     results: list[MutationResult] = []
+    receipts: list[dict[str, Any]] = []
     for mutation in mutations:
         mid = mutation.mutation_id if mutation.mutation_id is not None else last + 1
         if mid <= last:
@@ -202,41 +220,46 @@ def push(conn: Connection, caller: Caller, mutations: Sequence[Mutation]) -> Pus
             continue
         if mid > last + 1:
             raise OutOfOrder(last + 1)
-        savepoint = conn.begin_nested()
         try:
             result = _apply(conn, caller, mutation, mid, versions)
-            savepoint.commit()
         except _Rejected as exc:
-            savepoint.rollback()
             result = MutationResult(mutation_id=mid, status="rejected", error=str(exc)[:500])
-        conn.execute(
-            text(
-                "INSERT INTO mutations (device_id, mutation_id, user_id, status, result) "
-                "VALUES (:d, :m, :u, :s, CAST(:r AS jsonb))"
-            ),
+        receipts.append(
             {
                 "d": caller.device_id,
                 "m": mid,
                 "u": caller.user_id,
                 "s": result.status,
                 "r": result.model_dump_json(),
-            },
+            }
         )
         last = mid
         results.append(result)
+    if receipts:
+        conn.execute(
+            text(
+                "INSERT INTO mutations (device_id, mutation_id, user_id, status, result) "
+                "VALUES (:d, :m, :u, :s, CAST(:r AS jsonb))"
+            ),
+            receipts,
+        )
+    changed = versions.current != versions.start
     conn.execute(
-        text("UPDATE devices SET last_mutation_id = :m, last_seen_at = now() WHERE id = :d"),
-        {"m": last, "d": caller.device_id},
+        text(
+            "WITH d AS (UPDATE devices SET last_mutation_id = :m, last_seen_at = now() "
+            "WHERE id = :d), u AS (UPDATE users SET version = :v WHERE id = :u AND :changed) "
+            "SELECT CASE WHEN :changed THEN pg_notify(:c, :p) END"
+        ),
+        {
+            "m": last,
+            "d": caller.device_id,
+            "v": versions.current,
+            "u": caller.user_id,
+            "changed": changed,
+            "c": NOTIFY_CHANNEL,
+            "p": f"{caller.user_id}:{versions.current}",
+        },
     )
-    if versions.current != versions.start:
-        conn.execute(
-            text("UPDATE users SET version = :v WHERE id = :u"),
-            {"v": versions.current, "u": caller.user_id},
-        )
-        conn.execute(
-            text("SELECT pg_notify(:c, :p)"),
-            {"c": NOTIFY_CHANNEL, "p": f"{caller.user_id}:{versions.current}"},
-        )
     return PushResponse(results=results, last_mutation_id=last, version=versions.current)
 
 
@@ -334,6 +357,7 @@ def _apply(
     conn: Connection, caller: Caller, m: Mutation, mid: int, versions: _Versions
 ) -> MutationResult:
     data = {k: v for k, v in m.data.items() if k != DELETED}
+    _storable(data)
     row = _load_row(conn, caller.user_id, m.kind, m.id)
     seen = _seen(m)
     passive = PASSIVE_FIELDS[m.kind]
@@ -478,7 +502,11 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> Pul
     """One page of changes after ``cursor`` (run it in a ``snapshot=True`` transaction)."""
     limit = max(1, min(int(limit), MAX_PULL_LIMIT))
     user = conn.execute(
-        text("SELECT version, purged_through FROM users WHERE id = :u"), {"u": caller.user_id}
+        text(
+            "SELECT u.version, u.purged_through, d.last_mutation_id FROM users u "
+            "LEFT JOIN devices d ON d.id = :d AND d.user_id = u.id WHERE u.id = :u"
+        ),
+        {"u": caller.user_id, "d": caller.device_id},
     ).one_or_none()
     if user is None:
         raise UnknownDevice("this account does not exist")
@@ -497,9 +525,6 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> Pul
     ).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    last_mid = conn.execute(
-        text("SELECT last_mutation_id FROM devices WHERE id = :d"), {"d": caller.device_id}
-    ).scalar_one_or_none()
     changes = [
         Change(
             kind=r.kind,
@@ -515,7 +540,7 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> Pul
         changes=changes,
         cursor=int(rows[-1].version) if has_more else int(user.version),
         has_more=has_more,
-        last_mutation_id=int(last_mid or 0),
+        last_mutation_id=int(user.last_mutation_id or 0),
     )
 
 

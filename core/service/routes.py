@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
@@ -45,8 +45,30 @@ def _no_limit(request: Request) -> None:
     return None
 
 
-_caller: Callable[..., Caller] = _ratelimit.limited_caller if _ratelimit else auth.caller
 _limit_address: Callable[..., None] = _ratelimit.limit_address if _ratelimit else _no_limit
+
+
+async def _caller(request: Request) -> Caller:
+    """The authenticated caller after one token of its device's rate budget.
+
+    Async on purpose: a JWT is checked inline (no thread hop); only a device token, which
+    needs the database, goes to the thread pool.
+    """
+    try:
+        token = auth.bearer_token(request)
+        config = request.app.state.config
+        if token.startswith(auth.DEVICE_TOKEN_PREFIX):
+            who = await run_in_threadpool(auth.device_token_caller, request.app.state.db, token)
+        else:
+            who = auth.decode_access_token(config, token)
+    except auth.AuthError as exc:
+        raise _unauthorized(exc) from exc
+    request.state.caller = who
+    if _ratelimit is not None:
+        wait = _ratelimit.limiter_for(request).take(f"device:{who.device_id}")
+        if wait > 0:
+            raise _ratelimit.RateLimited(wait)
+    return who
 
 
 router = APIRouter(prefix="/v1", tags=["sync"])
@@ -131,8 +153,13 @@ def me(request: Request, who: Caller = Depends(_caller)) -> dict[str, Any]:  # n
     }
 
 
+def _json(model: BaseModel) -> Response:
+    """Serialize once (FastAPI would validate a returned model again)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 @router.post("/push", response_model=PushResponse)
-def push(body: PushRequest, request: Request, who: Caller = Depends(_caller)) -> PushResponse:  # noqa: B008
+def push(body: PushRequest, request: Request, who: Caller = Depends(_caller)) -> Response:  # noqa: B008
     if body.device_id != who.device_id:
         raise HTTPException(403, detail="device_id does not match the credential's device")
     with _db(request).user_tx(who.user_id) as conn:
@@ -143,7 +170,7 @@ def push(body: PushRequest, request: Request, who: Caller = Depends(_caller)) ->
             metrics.mutations.labels(result.status).inc()
             if result.status == "conflict":
                 metrics.conflicts.inc()
-    return response
+    return _json(response)
 
 
 @router.get("/pull", response_model=PullPage)
@@ -152,12 +179,12 @@ def pull(
     cursor: int = Query(0, ge=0),
     limit: int = Query(500, ge=1, le=protocol.MAX_PULL_LIMIT),
     who: Caller = Depends(_caller),  # noqa: B008
-) -> PullPage:
+) -> Response:
     with _db(request).user_tx(who.user_id, snapshot=True) as conn:
         page = protocol.pull(conn, who, cursor, limit)
     if not page.has_more:
         _metrics(request).pull_lag.observe(max(page.cursor - cursor, 0))
-    return page
+    return _json(page)
 
 
 @router.get("/stream")
