@@ -439,13 +439,22 @@ class GoogleSync:
             return None
         base = self.store.get_base(TARGET, ENTITY, ev.id)
         cal = calendars.get(ev.calendar_id)
+        source = calendars.get(str(base.data.get("calendar_id"))) if base is not None else None
+        if cal is None and source is not None and base is not None and not ev.is_override:
+            # Moved into a calendar that is not on Google: it leaves Google.
+            push = _Push(entry, ev, base, source, base.remote_id or _derived(ev.id))
+            push.action, push.if_match = "delete", base.version
+            return push
         if cal is None:
             mapped = {c.local.id: c for c in self._all_mapped()}
             if ev.calendar_id in mapped or (base and base.data.get("calendar_id") in mapped):
                 return None  # a Google calendar not synced in this run
             return True  # a local-only calendar
         if base is not None and base.data.get("calendar_id") not in (None, ev.calendar_id):
-            return self._plan_move(entry, ev, base, cal, calendars)
+            moved = self._plan_move(entry, ev, base, cal, calendars)
+            if moved is not False:
+                return moved
+            base = None  # its old calendar is no longer on Google: a new event there
         if ev.is_override:
             return self._plan_instance(entry, ev, base, cal)
         google_id = (base.remote_id if base else None) or ev.google_event_id or _derived(ev.id)
@@ -520,10 +529,19 @@ class GoogleSync:
         cal: SyncedCalendar,
         calendars: Mapping[str, SyncedCalendar],
     ) -> _Push | bool | None:
-        source = calendars.get(str(base.data.get("calendar_id")))
-        if source is None or ev.is_override or ev.deleted:
-            return None
+        """A move on Google; False when the old calendar is not a Google one any more."""
+        if ev.is_override:
+            return True  # instances move with their series (Google moves them together)
+        source_id = str(base.data.get("calendar_id"))
+        source = calendars.get(source_id)
+        if source is None:
+            mapped = {c.local.id for c in self._all_mapped()}
+            return None if source_id in mapped else False
         push = _Push(entry, ev, base, cal, base.remote_id or _derived(ev.id))
+        if ev.deleted:  # moved, then deleted: delete it where Google has it
+            push.calendar = source
+            push.action, push.if_match = "delete", base.version
+            return push
         push.action = "move"
         push.body = {"source": source.google_id}
         return push
@@ -934,6 +952,12 @@ class GoogleSync:
             return  # the tombstone a move to another calendar left behind
         local = self._find(local_id)
         pending = local_id in self.pending_ids()
+        if (
+            item.get("status") == "cancelled"
+            and local is not None
+            and local.calendar_id != cal.local.id
+        ):
+            return  # it lives in another calendar now (moved); this is what it left behind
         if item.get("status") == "cancelled":
             self._apply_cancel(cal, item, local_id, local, base, series, pending)
             return

@@ -673,3 +673,24 @@ def test_other_calendars_are_listed_unselected_and_sync_once_selected(google: Go
     google.fake.reset_requests()
     google.sync()
     assert not google.writes()
+
+
+def test_an_event_moved_to_a_local_only_calendar_leaves_google(google: Google) -> None:
+    from core.model import Calendar
+
+    private = google.store.add_calendar(Calendar(name="Private (this computer)"))
+    ev = google.add("Diary", datetime(2026, 12, 1, 21, 0, tzinfo=SEOUL))
+    kept = google.add("Kept", datetime(2026, 12, 2, 21, 0, tzinfo=SEOUL))
+    google.sync()
+    google.store.update_event(google.store.get_event(ev.id).evolve(calendar_id=private.id))
+    google.store.update_event(google.store.get_event(kept.id).evolve(calendar_id=private.id))
+    google.store.delete_event(kept.id)
+    report = google.sync()
+    assert not report.failed and report.pulled == 0
+    assert set(google.remote_by_title()) == set()
+    here = google.store.get_event(ev.id)
+    assert here.calendar_id == private.id and not here.deleted
+    assert google.store.outbox_size("google") == 0
+    google.fake.reset_requests()
+    google.sync()
+    assert not google.writes()
