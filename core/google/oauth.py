@@ -11,7 +11,9 @@ thread, the CLI simply waits.
 
 from __future__ import annotations
 
+import logging
 import os
+import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +34,8 @@ from core.google.config import (
     parse_scopes,
 )
 from core.google.errors import LoginFailed
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 300.0
 _SUCCESS_PAGE = (
@@ -82,21 +86,28 @@ def run_login(
     """
     _allow_local_endpoints(client)
     flow = InstalledAppFlow.from_client_config(client.as_flow_config(), scopes=list(scopes))
-    if on_url is not None:
-        make_url = flow.authorization_url
+    make_url = flow.authorization_url
 
-        def announce(**kwargs: Any) -> tuple[str, str]:
-            url, state = make_url(**kwargs)
+    def announce(**kwargs: Any) -> tuple[str, str]:
+        # Runs once the redirect server listens: show the URL, then try the browser (a
+        # machine without one keeps the printed URL instead of failing the sign-in).
+        url, state = make_url(**kwargs)
+        if on_url is not None:
             on_url(url)
-            return url, state
+        if open_browser:
+            try:
+                webbrowser.open(url, new=1, autoraise=True)
+            except webbrowser.Error:
+                log.info("no web browser could be opened for the Google sign-in")
+        return url, state
 
-        flow.authorization_url = announce
+    flow.authorization_url = announce
     extra: dict[str, str] = {"login_hint": login_hint} if login_hint else {}
     try:
         flow.run_local_server(
             host="127.0.0.1",
             port=0,
-            open_browser=open_browser,
+            open_browser=False,  # announce() opens it
             authorization_prompt_message=None,
             success_message=_SUCCESS_PAGE,
             timeout_seconds=max(1, round(timeout)),

@@ -357,3 +357,38 @@ def test_cli_login_end_to_end_in_a_subprocess(
         # The token works: a sync from this process with the shared keyring.
         connect_ok = connection.sync(store)
         assert connect_ok.calendars == [EMAIL]
+
+
+def test_login_opens_the_browser_and_survives_having_none(
+    store: Store,
+    fake: FakeGoogle,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webbrowser
+
+    secrets = fake.write_client_secrets(tmp_path / "client.json")
+    opened: list[str] = []
+
+    def browser(url: str, new: int = 0, autoraise: bool = True) -> bool:
+        opened.append(url)
+        follow_in_background(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", browser)
+    assert connection.login(store, str(secrets), timeout=20).email == EMAIL
+    assert len(opened) == 1 and opened[0].startswith(fake.auth_uri)
+
+    def no_browser(url: str, new: int = 0, autoraise: bool = True) -> bool:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "open", no_browser)
+    shown: list[str] = []
+
+    def show(url: str) -> None:
+        shown.append(url)
+        follow_in_background(url)  # the user copies the printed URL
+
+    assert connection.login(store, None, on_url=show, timeout=20).email == EMAIL
+    assert shown
