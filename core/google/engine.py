@@ -367,10 +367,9 @@ class GoogleSync:
     def _prefetch(self, event_ids: Iterable[str]) -> None:
         """Read the local copies of a page's events at once (None: not stored here)."""
         wanted = [i for i in dict.fromkeys(event_ids) if i not in self._known]
-        get_many = getattr(self.store, "get_events", None)
-        if get_many is None or not wanted:
+        if not wanted:
             return
-        found: dict[str, Event] = get_many(wanted, include_deleted=True)
+        found = self.store.get_events(wanted, include_deleted=True)
         for event_id in wanted:
             self._known[event_id] = found.get(event_id)
 
@@ -380,18 +379,10 @@ class GoogleSync:
         bases = list(self._staged_bases.values())
         self._staged_events.clear()
         self._staged_bases.clear()
-        save_many = getattr(self.store, "save_events", None)
-        if save_many is not None:
-            save_many(events)
-        else:
-            for ev in events:
-                self.store.save_event(ev)
-        set_many = getattr(self.store, "set_bases", None)
-        if set_many is not None:
-            set_many(bases)
-        else:
-            for base in bases:
-                self.store.set_base(base)
+        if events:
+            self.store.save_events(events)
+        if bases:
+            self.store.set_bases(bases)
         for ev in events:
             self._known.pop(ev.id, None)
 
@@ -968,11 +959,11 @@ class GoogleSync:
                 calendar_id=cal.local.id,
                 calendar_tz=cal.time_zone,
                 series_id=series.id if series else None,
+                synced_at=self.now(),
             )
         except UnsupportedEvent as exc:
             self.report.skipped.append(f"{item.get('summary') or item['id']}: {exc}")
             return
-        remote = remote.evolve(google_etag=item.get("etag"), last_synced_at=self.now())
         new_base = self._base_from(remote, item)
         if local is None:
             self._save(remote)

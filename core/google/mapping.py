@@ -20,6 +20,7 @@ import binascii
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from core.errors import InvalidInput
@@ -72,6 +73,7 @@ def local_id_from_derived(google_id: str) -> str | None:
     return text if google_event_id(text) == google_id else None
 
 
+@lru_cache(maxsize=65536)
 def local_event_id(google_calendar_id: str, google_id: str) -> str:
     """The local id of a Google event: the same on every device that imports it."""
     return local_id_from_derived(google_id) or local_id_for_google(google_calendar_id, google_id)
@@ -220,6 +222,7 @@ def from_google(
     calendar_tz: str,
     series_id: str | None = None,
     series: Event | None = None,
+    synced_at: datetime | None = None,
 ) -> Event:
     """The local Event for a live Google event (or a cancelled instance: pass ``series``).
 
@@ -267,6 +270,8 @@ def from_google(
             attendees=parse_attendees(item.get("attendees")),
             source=Source.GOOGLE,
             google_event_id=str(item["id"]),
+            google_etag=item.get("etag"),
+            last_synced_at=synced_at,
         )
     except InvalidInput as exc:
         raise UnsupportedEvent(str(exc)) from exc
