@@ -563,8 +563,8 @@ class GoogleSync:
         return req
 
     def _run_rounds(self, pushes: list[_Push]) -> None:
+        self._commit([p for p in pushes if p.done])  # settled without a request
         active = [p for p in pushes if not p.done]
-        finished = [p for p in pushes if p.done]
         for _ in range(MAX_ROUNDS):
             if not active:
                 break
@@ -577,7 +577,6 @@ class GoogleSync:
                     push.done = True
                 else:
                     self._advance(push, result)
-            finished += [p for p in active if p.done]
             self._commit([p for p in active if p.done])
             active = [p for p in active if not p.done]
         for push in active:

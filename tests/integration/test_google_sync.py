@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.google import connection
 from core.google.engine import token_key
 from core.google.mapping import instance_id
 from core.ids import google_event_id
@@ -691,6 +692,35 @@ def test_an_event_moved_to_a_local_only_calendar_leaves_google(google: Google) -
     here = google.store.get_event(ev.id)
     assert here.calendar_id == private.id and not here.deleted
     assert google.store.outbox_size("google") == 0
+    google.fake.reset_requests()
+    google.sync()
+    assert not google.writes()
+
+
+def test_a_refused_change_stays_queued_and_a_later_delete_settles_it(google: Google) -> None:
+    ids = _seed_remote(google)
+    google.sync()
+    meeting = google.local_by_title()["Meeting"]
+    google.fake.delete_event("primary", ids["meeting"])
+    google.store.update_event(meeting.evolve(location="Room 7"))
+    google.fake.faults = Faults(
+        error_rate=1.0, statuses=("forbiddenForNonOrganizer",), only="events.patch"
+    )
+    report = google.sync()
+    google.fake.faults = Faults()
+    assert len(report.failed) == 1 and "Meeting" in report.failed[0]
+    assert "forbiddenForNonOrganizer" in report.failed[0]
+    [entry] = [e for e in google.store.pending("google") if e.entity == "event"]
+    assert entry.attempts == 1 and entry.last_error
+    status = connection.read_status(google.store)
+    assert status.pending == 1 and status.last_sync is not None
+    # The local edit is kept (it wins over Google's delete) until the user deletes it too.
+    assert google.store.get_event(meeting.id).location == "Room 7"
+    google.store.delete_event(meeting.id)
+    report = google.sync()
+    assert not report.failed
+    assert google.store.outbox_size("google") == 0
+    assert ids["meeting"] not in google.remote()
     google.fake.reset_requests()
     google.sync()
     assert not google.writes()
