@@ -283,6 +283,9 @@ def test_cli_status_sync_and_errors(
     assert main(["google", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["account"] == EMAIL and status["calendars"][0]["synced"] is True
+    assert main(["google", "sync", "--calendar", EMAIL, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["calendars"] == [EMAIL] and figures["pulled"] == 0 and figures["requests"] >= 1
 
     google.fake.revoke(EMAIL)
     google.fake.expire_access_tokens()
