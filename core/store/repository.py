@@ -824,25 +824,7 @@ class Store:
         return None if row is None else codec.row_to_sync_base(row)
 
     def set_base(self, base: SyncBase) -> None:
-        values = {
-            "target": base.target,
-            "entity": base.entity,
-            "entity_id": base.entity_id,
-            "remote_id": base.remote_id,
-            "version": base.version,
-            "data": json.dumps(base.data, ensure_ascii=False),
-            "synced_at": to_epoch(base.synced_at),
-        }
-        stmt = sqlite_insert(sync_base).values(**values)
-        with self.transaction() as conn:
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[sync_base.c.target, sync_base.c.entity, sync_base.c.entity_id],
-                    set_={
-                        k: stmt.excluded[k] for k in ("remote_id", "version", "data", "synced_at")
-                    },
-                )
-            )
+        self.set_bases([base])
 
     def set_bases(self, bases: Iterable[SyncBase]) -> None:
         """``set_base`` for many at once (one statement)."""
