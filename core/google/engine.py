@@ -149,10 +149,14 @@ class GoogleSync:
         self._staged_events: dict[str, Event] = {}
         self._staged_bases: dict[str, SyncBase] = {}
         self._known: dict[str, Event | None] = {}
+        self._events_resource: Any = None
 
     @property
     def events(self) -> Any:
-        return self.client.service.events()
+        # Building the resource walks the discovery document (~10 ms): once per run.
+        if self._events_resource is None:
+            self._events_resource = self.client.service.events()
+        return self._events_resource
 
     # -- entry point ---------------------------------------------------------------------
 
