@@ -118,6 +118,9 @@ def test_invalid_mutation_is_rejected_and_never_blocks(pair: tuple[Device, Devic
     assert "before start" in results[0]["error"]
     assert set(a.rows()) == {good["id"]}
     assert a.http.get("/v1/me").json()["last_mutation_id"] == 3
+    # Text PostgreSQL cannot store (a NUL) is a rejection, not a failed batch.
+    [nul] = a.results(upsert(event_data("제목\x00끝")))
+    assert nul["status"] == "rejected" and "NUL" in nul["error"]
 
 
 def test_field_conflicts_against_the_base_version(pair: tuple[Device, Device]) -> None:
