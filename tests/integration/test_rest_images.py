@@ -156,3 +156,31 @@ def test_jobs_survive_only_as_records_of_a_live_process(
     job = http.get(f"{API}/processing-status/{orphan.job_id}").json()
     assert job["status"] == "failed"
     assert "restarted" in job["error"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ILJEONG_TESSERACT": "/nonexistent/tesseract"}, "tesseract"),
+        ({"ILJEONG_OCR": "no-such-backend"}, "unknown OCR backend"),
+    ],
+)
+def test_an_unusable_ocr_setup_is_a_503_not_the_images_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    monkeypatch.setenv("ILJEONG_SERVER_DATA_DIR", str(tmp_path))  # no cached reading
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with (
+        running_service() as svc,
+        httpx.Client(
+            base_url=svc.url, headers={"Authorization": f"Bearer {svc.token('o@example.com')}"}
+        ) as http,
+    ):
+        direct = http.post(f"{API}/extract-event", content=IMAGE.read_bytes())
+        assert direct.status_code == 503
+        assert message in direct.json()["detail"]
+        job = wait_for(
+            http, http.post(f"{API}/process", content=IMAGE.read_bytes()).json()["job_id"]
+        )
+        assert (job["status"], job["error_kind"]) == ("failed", "unavailable")

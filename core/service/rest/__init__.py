@@ -8,14 +8,15 @@ the caller; another user's id is a 404, exactly like an id that does not exist.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Security
 
 from core.service.rest import auth, calendar, chat, images
+from core.service.rest.errors import BEARER
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(auth.router)
-router.include_router(calendar.router)
-router.include_router(chat.router)
-router.include_router(images.router)
+for part in (calendar.router, chat.router, images.router):
+    # documents the bearer scheme in OpenAPI; the caller dependency does the checking
+    router.include_router(part, dependencies=[Security(BEARER)])
 
 __all__ = ["router"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Security
 from fastapi.concurrency import run_in_threadpool
 
 from core.service import auth
@@ -28,7 +28,7 @@ from core.service.google_login import (
     GoogleVerifier,
 )
 from core.service.ratelimit import limit_address, limited_caller
-from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, doc
+from core.service.rest.errors import AUTH_ERRORS, BAD_INPUT, BEARER, doc
 from core.service.rest.models import (
     GoogleLoginRequest,
     LogoutOut,
@@ -124,6 +124,7 @@ def google_refresh(body: RefreshRequest, request: Request) -> SessionOut:
     "/logout",
     response_model=LogoutOut,
     responses=AUTH_ERRORS,
+    dependencies=[Security(BEARER)],
     summary="Revoke this device's refresh tokens",
 )
 def logout(
@@ -138,6 +139,7 @@ def logout(
     "/user/me",
     response_model=UserOut,
     responses=AUTH_ERRORS,
+    dependencies=[Security(BEARER)],
     summary="The signed-in user and device",
 )
 def me(who: Annotated[Caller, Depends(limited_caller)]) -> UserOut:

@@ -1,21 +1,27 @@
-"""How the REST API says no: core errors → 4xx with a JSON ``{"detail": "…"}`` body.
+"""How the REST API says no: 4xx answers with a JSON ``{"detail": "…"}`` body.
 
-Bad input is never a 5xx: every error the core raises on purpose (core.errors) maps to a
-4xx here, and the OpenAPI document lists those answers for every route.
+Bad input is never a 5xx: the routes turn every error the core raises on purpose
+(core.errors) into a 4xx, and the OpenAPI document lists those answers for every route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from fastapi import HTTPException
+from fastapi.security import HTTPBearer
 
-from core.errors import IljeongError, InvalidInput, NotFound
 from core.service.rest.models import ErrorBody
 
 Responses = dict[int | str, dict[str, Any]]
+
+#: For the OpenAPI document only (auto_error off): a service JWT or a device token.
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A service JWT from /api/v1/auth/google/login or /v1/auth/device, "
+    "or a device token from `iljeong-server create-token`",
+)
 
 
 def doc(description: str) -> dict[str, Any]:
@@ -38,16 +44,3 @@ def not_found(what: str = "not found") -> HTTPException:
 
 def bad_input(message: str) -> HTTPException:
     return HTTPException(status_code=422, detail=message)
-
-
-@contextmanager
-def core_errors() -> Iterator[None]:
-    """Turn core errors raised inside into their HTTP answer."""
-    try:
-        yield
-    except NotFound as exc:
-        raise not_found(str(exc) or "not found") from exc
-    except InvalidInput as exc:
-        raise bad_input(str(exc)) from exc
-    except IljeongError as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from exc

@@ -102,6 +102,7 @@ def _job_out(record: JobRecord) -> ImageJobOut:
         created_at=record.created_at,
         finished_at=record.finished_at,
         error=record.error,
+        error_kind=record.error_kind,
         result=record.result,
     )
 
@@ -168,6 +169,7 @@ def processing_status(
     responses={
         **_IMAGE_ERRORS,
         202: {"model": ImageJobOut, "description": "Still reading: poll processing-status"},
+        503: doc("The server's OCR backend is not available (its configuration)"),
     },
     openapi_extra=_IMAGE_BODY,
     summary="Read an image and return the events in it",
@@ -201,5 +203,9 @@ async def extract_event(
             cached=bool(result.get("cached")),
         )
     if current.status in ("failed", "cancelled"):
+        if current.error_kind == "unavailable":  # the server's OCR setup, not the image
+            raise HTTPException(
+                status_code=503, detail=current.error or "image reading is not available"
+            )
         raise HTTPException(status_code=422, detail=current.error or "the image could not be read")
     return JSONResponse(status_code=202, content=_job_out(current).model_dump(mode="json"))

@@ -33,6 +33,7 @@ from typing import Any, Literal
 from core.errors import IljeongError, InvalidInput
 from core.ids import new_id
 from core.timeutil import utc_now
+from core.vision.backends import OcrUnavailable
 from core.vision.cancel import Cancelled
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 KEEP_SECONDS = 24 * 3600
 MAX_RECORDS_PER_USER = 200
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+#: Why a job failed: the image (rejected), the OCR backend (unavailable: the server's
+#: configuration), the user (cancelled), or a bug (internal).
+ErrorKind = Literal["rejected", "unavailable", "cancelled", "internal"]
 FINISHED: tuple[JobStatus, ...] = ("done", "failed", "cancelled")
 
 #: (image bytes, file name, now) → the extraction as JSON (``ImageExtraction.to_json()``
@@ -61,6 +65,7 @@ class JobRecord:
     pid: int
     finished_at: datetime | None = None
     error: str | None = None
+    error_kind: ErrorKind | None = None
     result: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -73,6 +78,7 @@ class JobRecord:
             "pid": self.pid,
             "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
             "error": self.error,
+            "error_kind": self.error_kind,
             "result": self.result,
         }
 
@@ -88,6 +94,7 @@ class JobRecord:
             pid=int(data.get("pid") or 0),
             finished_at=None if finished is None else datetime.fromisoformat(finished),
             error=data.get("error"),
+            error_kind=data.get("error_kind"),
             result=data.get("result"),
         )
 
@@ -161,6 +168,7 @@ class ImageJobs:
                     **_fields(record),
                     "status": "failed",
                     "error": "the server restarted before this image was read; send it again",
+                    "error_kind": "internal",
                     "finished_at": record.finished_at or utc_now(),
                 }
             )
@@ -218,9 +226,19 @@ class ImageJobs:
         try:
             result = self._reader(data, record.name, now)
         except IljeongError as exc:
-            status: JobStatus = "cancelled" if isinstance(exc, Cancelled) else "failed"
+            kind: ErrorKind = "rejected"
+            if isinstance(exc, Cancelled):
+                kind = "cancelled"
+            elif isinstance(exc, OcrUnavailable):
+                kind = "unavailable"
             done = JobRecord(
-                **{**_fields(record), "status": status, "error": str(exc), "finished_at": utc_now()}
+                **{
+                    **_fields(record),
+                    "status": "cancelled" if kind == "cancelled" else "failed",
+                    "error": str(exc),
+                    "error_kind": kind,
+                    "finished_at": utc_now(),
+                }
             )
         except Exception:  # noqa: BLE001 - a reader bug fails the job, not the worker
             log.exception("image job %s failed", record.job_id)
@@ -229,6 +247,7 @@ class ImageJobs:
                     **_fields(record),
                     "status": "failed",
                     "error": "the image could not be read (internal error)",
+                    "error_kind": "internal",
                     "finished_at": utc_now(),
                 }
             )
@@ -260,11 +279,21 @@ def _fields(record: JobRecord) -> dict[str, Any]:
 
 
 def vision_reader(data_dir: Path) -> Reader:
-    """The real reader: ``core.vision.pipeline.ImageReader`` with the server's settings."""
+    """The real reader: ``core.vision.pipeline.ImageReader`` with the server's settings. A
+    backend that cannot be set up (unknown name, missing credentials) fails each job with
+    its reason instead of failing the request."""
     from core.settings import Settings
     from core.vision.pipeline import ImageReader
 
-    reader = ImageReader(Settings.from_env(), data_dir=data_dir)
+    try:
+        reader = ImageReader(Settings.from_env(), data_dir=data_dir)
+    except OcrUnavailable as exc:
+        reason = str(exc)
+
+        def unavailable(data: bytes, name: str, now: datetime) -> dict[str, Any]:
+            raise OcrUnavailable(reason)
+
+        return unavailable
 
     def read(data: bytes, name: str, now: datetime) -> dict[str, Any]:
         extraction = reader.read(data, now=now, name=name)

@@ -298,6 +298,10 @@ class ImageJobOut(BaseModel):
     created_at: datetime
     finished_at: datetime | None = None
     error: str | None = None
+    error_kind: Literal["rejected", "unavailable", "cancelled", "internal"] | None = Field(
+        default=None,
+        description="Why it failed: the image, the server's OCR setup, a cancel, or a bug",
+    )
     result: dict[str, Any] | None = Field(
         default=None,
         description='When done: {"file","text","events":[{"title","start","end",'
