@@ -54,7 +54,10 @@ PURGE_EVERY_SECONDS = 3600.0
 
 
 def purge_expired(db: Database, tombstone_days: int) -> int:
+    """Tombstones and receipts older than the window; refresh tokens past their expiry
+    (an expired token is refused anyway, spent or not). Returns tombstones removed."""
     with db.admin_tx() as conn:
+        conn.execute(text("DELETE FROM refresh_tokens WHERE expires_at < now()"))
         return protocol.purge_tombstones(conn, utc_now() - timedelta(days=tombstone_days))
 
 

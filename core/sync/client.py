@@ -79,7 +79,7 @@ class SyncClient:
             transport=transport,
             headers={SCHEMA_HEADER: str(SCHEMA_VERSION)},
         )
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._access: str | None = None
         self._refresh: str | None = None
         self._expires_at = 0.0
@@ -163,38 +163,45 @@ class SyncClient:
             return self.session
 
     def _refresh_session(self) -> bool:
+        """Rotate the refresh token; False when the service refuses it."""
+        if self._refresh is None:
+            return False
+        response = self._send(
+            "POST", "/v1/auth/refresh", None, json={"refresh_token": self._refresh}
+        )
+        if response.status_code == 401:
+            self._access = self._refresh = None
+            return False
+        self._take_session(self._check(response).json())
+        return True
+
+    def _renew(self, stale: str | None) -> str:
+        """A fresh access token unless another thread already replaced ``stale``. One
+        thread at a time, so a refresh token is never presented twice (which the service
+        would take for theft and answer by revoking the device's sessions)."""
         with self._lock:
-            if self._refresh is None:
-                return False
-            response = self._send(
-                "POST", "/v1/auth/refresh", None, json={"refresh_token": self._refresh}
-            )
-            if response.status_code == 401:
-                self._access = self._refresh = None
-                return False
-            self._take_session(self._check(response).json())
-            return True
+            outdated = self._access is None or self._access == stale or self.session is None
+            if outdated and (self.session is None or not self._refresh_session()):
+                self.login()
+            assert self._access is not None
+            return self._access
 
     def _token(self) -> str:
+        access = self._access
         if (
-            self._access is None
+            access is None
             or self.session is None
-            or (
-                time.monotonic() > self._expires_at - REFRESH_MARGIN_SECONDS
-                and not self._refresh_session()
-            )
+            or time.monotonic() > self._expires_at - REFRESH_MARGIN_SECONDS
         ):
-            self.login()
-        assert self._access is not None
-        return self._access
+            return self._renew(access)
+        return access
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """An authenticated request; one new session and retry after a 401."""
-        response = self._send(method, path, self._token(), **kwargs)
+        token = self._token()
+        response = self._send(method, path, token, **kwargs)
         if response.status_code == 401:
-            if not self._refresh_session():
-                self.login()
-            response = self._send(method, path, self._access, **kwargs)
+            response = self._send(method, path, self._renew(token), **kwargs)
         return self._check(response)
 
     # -- protocol ----------------------------------------------------------------------------

@@ -177,8 +177,9 @@ class SyncEngine:
         return report
 
     def _start_session(self) -> bool:
-        """Log in; returns True when this store talks to this account for the first time."""
-        session: DeviceSession = self.client.login()
+        """Log in (once per client); True when this store meets this account for the first
+        time."""
+        session: DeviceSession = self.client.session or self.client.login()
         known = self._get("device") or {}
         first = known.get("user_id") != session.user_id or known.get("server") != self.client.server
         with self.store.transaction(origin=TARGET):

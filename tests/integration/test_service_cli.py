@@ -43,6 +43,8 @@ def test_migrate_is_repeatable(database: str) -> None:
     assert first.returncode == 0, first.stderr
     assert "schema at 0001" in first.stdout
     assert run("migrate", "--database-url", database).returncode == 0
+    purged = run("purge", "--database-url", database, "--days", "30")
+    assert purged.returncode == 0 and purged.stdout.startswith("purged 0 tombstones")
 
 
 def test_serve_create_token_and_sync_calls(database: str, tmp_path: Path) -> None:
