@@ -76,6 +76,7 @@ def run_app(data_dir: Path) -> int:
         window = MainWindow(store, Settings.from_env())
         install_excepthook(window)
         window.image_intake.start_services(data_dir)
+        window.google_sync.start()  # does nothing until a Google account is connected
         window.show()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

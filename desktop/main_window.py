@@ -31,6 +31,8 @@ from desktop import edits
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
+from core.google.scheduler import SyncScheduler
+from desktop.google_status import GoogleStatusWidget
 from desktop.image_intake import ImageIntake
 from desktop.side_panes import DropArea
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
@@ -130,6 +132,11 @@ class MainWindow(QMainWindow):
             self, self.chat_pane, settings=self.settings, data_dir=store.path.parent, now=now
         )
         self.drop_area.files_chosen.connect(self.image_intake.add_files)
+        # Google sync status in the status bar; the scheduler runs only once the app starts
+        # it (desktop/app.py), so windows made by tests and screenshots stay offline.
+        self.google_sync = SyncScheduler(store)
+        self.google_status = GoogleStatusWidget(store, self.google_sync, parent=self)
+        self.statusBar().addPermanentWidget(self.google_status)
         self.show_view("month")
 
     # -- toolbar and shortcuts -----------------------------------------------------------
@@ -278,6 +285,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._external_timer.stop()
         self.image_intake.shutdown()
+        self.google_status.close_status()
+        self.google_sync.shutdown(wait=False)  # a sync in backoff must not hold up closing
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
