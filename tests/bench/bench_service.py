@@ -481,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     users = args.users or args.clients
 
+    load_before = f"{os.getloadavg()[0]:.1f}"
     url = create_database("iljeong_bench")
     data_dir = tempfile.mkdtemp(prefix="iljeong-bench-")
     server = None
@@ -498,10 +499,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"\niljeong-server, {args.workers} uvicorn worker(s), {args.clients} concurrent clients "
-        f"({users} users), {args.seconds:.0f} s per phase, loopback, {os.cpu_count()} CPUs"
+        f"({users} users), {args.seconds:.0f} s per phase, loopback, {os.cpu_count()} CPUs; "
+        f"load average at start {load_before}, at end {os.getloadavg()[0]:.1f} "
+        "(other work on the machine shares the CPUs)"
     )
     for phase in phases:
         print(phase.line())
+        own = phase.cpu.get("service", 0.0)
+        if phase.latencies and own:
+            ceiling = (os.cpu_count() or 1) * len(phase.latencies) / own
+            print(f"{'':<28} the service's CPU alone would allow ~{ceiling:.0f} req/s on this box")
     if not args.no_pgbench:
         for line in run_pgbench(args.seconds, args.clients):
             print(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -310,3 +311,29 @@ def test_nul_characters_are_a_422_not_a_database_error(client: httpx.Client) -> 
     assert listed.status_code == 422
     history = client.get("/api/v1/chat/history", params={"conversation_id": "a\x00b"})
     assert history.status_code == 422
+
+
+def test_concurrent_writes_of_one_user_queue_up(client: httpx.Client) -> None:
+    """Creates with one id: exactly one is made; edits without base_version all apply."""
+    event_id = new_id()
+    body = {"id": event_id, "title": "동시에", "start": "2026-11-30T09:00:00+09:00"}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(
+            pool.map(lambda _: client.post(f"{API}/events", json=body).status_code, range(8))
+        )
+    assert codes == [200] * 7 + [201]
+    edits = [{"location": f"회의실 {n}"} for n in range(6)] + [{"description": "안건"}]
+    with ThreadPoolExecutor(max_workers=7) as pool:
+        answers = list(
+            pool.map(lambda e: client.put(f"{API}/events/{event_id}", json=e).json(), edits)
+        )
+    assert {a["status"] for a in answers} == {"applied"}
+    day = listed(client, "2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00")
+    assert [e["description"] for e in day["events"]] == ["안건"]
+    assert day["events"][0]["location"].startswith("회의실 ")
+    conflicts = [
+        c
+        for c in client.post(f"{API}/sync", json={"cursor": 0}).json()["changes"]
+        if c["entity"] == "conflict"
+    ]
+    assert conflicts == []

@@ -257,6 +257,7 @@ def create_event(
     db = _db(request)
     writer = entities.rest_writer(db, who)
     with db.user_tx(who.user_id) as conn:
+        entities.lock_user(conn, who.user_id)
         extra: list[Mutation] = []
         if body.calendar_id is not None:
             try:
@@ -382,6 +383,7 @@ def update_event(
     db = _db(request)
     writer = entities.rest_writer(db, who)
     with db.user_tx(who.user_id) as conn:
+        entities.lock_user(conn, who.user_id)
         current = entities.live_event(conn, who.user_id, event_id)
         if current is None:
             raise not_found("no such event")
@@ -439,6 +441,7 @@ def delete_event(
     db = _db(request)
     writer = entities.rest_writer(db, who)
     with db.user_tx(who.user_id) as conn:
+        entities.lock_user(conn, who.user_id)
         current = entities.live_event(conn, who.user_id, event_id)
         if current is None:
             raise not_found("no such event")

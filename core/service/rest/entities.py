@@ -49,6 +49,13 @@ def rest_writer(db: Database, who: Caller) -> Caller:
     return Caller(user_id=who.user_id, device_id=device_id, email=who.email)
 
 
+def lock_user(conn: Connection, user_id: int) -> None:
+    """Take the user's write lock now (the push takes it again, already held), so what a
+    route reads before pushing is what the push applies to: REST writes of one user run
+    one after another, like pushes."""
+    conn.execute(text("SELECT 1 FROM users WHERE id = :u FOR NO KEY UPDATE"), {"u": user_id}).all()
+
+
 def push(conn: Connection, writer: Caller, mutations: Sequence[Mutation]) -> PushResponse:
     return protocol.push(conn, writer, mutations)
 
