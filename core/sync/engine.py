@@ -39,9 +39,11 @@ two devices do not end up with two "My calendar"s.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +54,7 @@ from core.model import OutboxEntry, SyncBase
 from core.service.wire import FIELD_GROUPS, Change, Mutation, PushRequest, PushResponse
 from core.store import Store
 from core.sync.client import DeviceSession, SyncClient
-from core.sync.entities import DELETED, KINDS, LOCAL_ONLY, Portable
+from core.sync.entities import DELETED, KINDS, LOCAL_ONLY, EventPage, Kind, Portable
 from core.sync.errors import MutationOrderError, ResyncNeeded, SyncError
 from core.timeutil import utc_now
 
@@ -133,6 +135,7 @@ class SyncEngine:
         self.client = client
         self.batch_size = batch_size
         self.page_size = page_size
+        self._bases: list[SyncBase] | None = None
 
     # -- state ---------------------------------------------------------------------------
 
@@ -146,16 +149,31 @@ class SyncEngine:
     def _set_base(
         self, kind: str, entity_id: str, values: dict[str, Any], versions: dict[str, int], row: int
     ) -> None:
-        self.store.set_base(
-            SyncBase(
-                target=TARGET,
-                entity=kind,
-                entity_id=entity_id,
-                data={**values, VERSIONS_KEY: versions},
-                version=str(row),
-                synced_at=utc_now(),
-            )
+        base = SyncBase(
+            target=TARGET,
+            entity=kind,
+            entity_id=entity_id,
+            data={**values, VERSIONS_KEY: versions},
+            version=str(row),
+            synced_at=utc_now(),
         )
+        if self._bases is not None:
+            self._bases.append(base)
+        else:
+            self.store.set_base(base)
+
+    @contextlib.contextmanager
+    def _page(self) -> Iterator[None]:
+        """One store transaction (origin "service"); bases are written together at its
+        end. A page or batch names each entity once, so no base is read after a deferred
+        write of it."""
+        with self.store.transaction(origin=TARGET):
+            self._bases = []
+            try:
+                yield
+                self.store.set_bases(self._bases)
+            finally:
+                self._bases = None
 
     # -- the round ---------------------------------------------------------------------------
 
@@ -369,7 +387,7 @@ class SyncEngine:
     ) -> None:
         mutations = [Mutation.model_validate(m) for m in inflight["mutations"]]
         by_id = {r.mutation_id: r for r in response.results}
-        with self.store.transaction(origin=TARGET):
+        with self._page():
             for mutation in mutations:
                 result = by_id.get(mutation.mutation_id or -1)
                 if result is None:
@@ -430,10 +448,13 @@ class SyncEngine:
                 report.resynced = True
                 continue
             pending = {(e.entity, e.entity_id) for e in self.store.pending(TARGET, 1_000_000)}
-            with self.store.transaction(origin=TARGET):
+            with self._page():
+                events = EventPage(self.store, [c.id for c in page.changes if c.kind == "event"])
+                kinds = {**KINDS, "event": Kind("event", events.read, events.write)}
                 for change in sorted(page.changes, key=_calendars_first):
-                    self._apply_change(change, pending)
+                    self._apply_change(change, pending, kinds)
                     seen.add((change.kind, change.id))
+                events.flush()
                 report.pulled += len(page.changes)
                 self._set("cursor", page.cursor)
                 if resync and not page.has_more:
@@ -443,8 +464,10 @@ class SyncEngine:
             if not page.has_more:
                 return
 
-    def _apply_change(self, change: Change, pending: set[tuple[str, str]]) -> None:
-        kind = KINDS.get(change.kind)
+    def _apply_change(
+        self, change: Change, pending: set[tuple[str, str]], kinds: dict[str, Kind]
+    ) -> None:
+        kind = kinds.get(change.kind)
         if kind is None:
             return
         incoming: Portable = {**change.data, DELETED: change.deleted}

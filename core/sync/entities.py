@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.errors import NotFound
-from core.model import Calendar, Conflict
+from core.model import Calendar, Conflict, Event
 from core.store import Store, codec
 from core.store.schema import chat_turns
 from core.timeutil import from_epoch, to_epoch
@@ -97,6 +97,55 @@ def _write_event(store: Store, data: Portable) -> None:
         keep = {"google_etag": existing.google_etag, "last_synced_at": existing.last_synced_at}
     _ensure_calendar(store, event.calendar_id)
     store.put_back(event.evolve(**keep) if keep else event)
+
+
+class EventPage:
+    """Events of one pulled page: read with one query, live ones written with one
+    ``save_events`` at ``flush`` (tombstones are written at once). Same read/write
+    signatures as :data:`KINDS` ``["event"]``."""
+
+    def __init__(self, store: Store, event_ids: list[str]) -> None:
+        self.store = store
+        self.known: dict[str, Event] = store.get_events(event_ids, include_deleted=True)
+        self.fetched = set(event_ids)
+        self.live: dict[str, Event] = {}
+
+    def _current(self, entity_id: str) -> Event | None:
+        if entity_id in self.known or entity_id in self.fetched:
+            return self.known.get(entity_id)
+        return self.store.find_event(entity_id) or _deleted_event(self.store, entity_id)
+
+    def read(self, store: Store, entity_id: str) -> Portable | None:
+        current = self._current(entity_id)
+        return None if current is None else codec.event_to_dict(current)
+
+    def write(self, store: Store, data: Portable) -> None:
+        current = self._current(str(data["id"]))
+        if data.get(DELETED) and (current is None or current.deleted):
+            return
+        event = codec.event_from_dict(data)
+        if current is not None:
+            event = event.evolve(
+                google_etag=current.google_etag, last_synced_at=current.last_synced_at
+            )
+        _ensure_calendar(store, event.calendar_id)
+        if event.deleted:
+            self.live.pop(event.id, None)
+            store.put_back(event)
+        else:
+            self.live[event.id] = event
+        self.known[event.id] = event
+
+    def flush(self) -> None:
+        self.store.save_events(self.live.values())
+        self.live.clear()
+
+
+def _deleted_event(store: Store, entity_id: str) -> Event | None:
+    try:
+        return store.get_event(entity_id, include_deleted=True)
+    except NotFound:
+        return None
 
 
 # -- calendars -------------------------------------------------------------------------------
