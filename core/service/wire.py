@@ -33,7 +33,20 @@ PASSIVE_FIELDS: dict[str, frozenset[str]] = {
     "event": frozenset(
         {"id", "created_at", "updated_at", "source", "source_ref", "google_event_id"}
     ),
-    "calendar": frozenset({"id", "created_at", "updated_at", "selected", "is_default"}),
+    # Calendars settle by arrival order: a rename or recolour is not worth a question.
+    "calendar": frozenset(
+        {
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "color",
+            "google_calendar_id",
+            "selected",
+            "is_default",
+            "time_zone",
+        }
+    ),
     "chat_turn": frozenset(),
     "conflict": frozenset(
         {

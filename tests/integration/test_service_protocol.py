@@ -153,6 +153,43 @@ def test_field_conflicts_against_the_base_version(pair: tuple[Device, Device]) -
     assert conflict["data"]["remote"] == {"title": "A 제목"}
 
 
+def test_calendars_settle_by_arrival_without_conflicts(pair: tuple[Device, Device]) -> None:
+    a, b = pair
+    cal = {
+        "id": "cal-x",
+        "name": "내 캘린더",
+        "color": "#4285f4",
+        "google_calendar_id": None,
+        "selected": True,
+        "is_default": True,
+        "time_zone": None,
+        "created_at": 1,
+        "updated_at": 1,
+    }
+    [made] = a.results({"kind": "calendar", "id": "cal-x", "data": cal})
+    seen = made["field_versions"]
+    a.results(
+        {
+            "kind": "calendar",
+            "id": "cal-x",
+            "data": {**cal, "name": "회사"},
+            "changed": ["name"],
+            "field_versions": seen,
+        }
+    )
+    [late] = b.results(
+        {
+            "kind": "calendar",
+            "id": "cal-x",
+            "data": {**cal, "name": "집"},
+            "changed": ["name"],
+            "field_versions": seen,
+        }
+    )
+    assert late["status"] == "applied"
+    assert a.rows()["cal-x"]["data"]["name"] == "집"
+
+
 def test_start_and_end_conflict_together(pair: tuple[Device, Device]) -> None:
     a, b = pair
     data = event_data("이동", hour=10)
