@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
@@ -32,7 +34,23 @@ from core.service.config import normalize_database_url
 
 APP_ROLE = "iljeong_app"
 
-_SCOPE = text("SELECT set_config('role', :role, true), set_config('app.user_id', :uid, true)")
+_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+
+
+def _scope_sql(user_id: int, snapshot: bool) -> bytes:
+    scope = (
+        f"SELECT set_config('role', '{APP_ROLE}', true), "
+        f"set_config('app.user_id', '{user_id:d}', true)"
+    )
+    return ((_SNAPSHOT if snapshot else "") + scope).encode()
+
+
+def driver(conn: Connection) -> psycopg.Connection[Any]:
+    """The psycopg connection under ``conn`` (same transaction), for hot paths that skip
+    SQLAlchemy's statement machinery."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    return raw
 
 
 class Database:
@@ -50,15 +68,13 @@ class Database:
         """One transaction as ``iljeong_app`` scoped to ``user_id`` (RLS applies).
 
         ``snapshot=True``: REPEATABLE READ, READ ONLY — every statement sees one snapshot.
+        The settings go in one round trip (the id is an int, formatted, not interpolated
+        text).
         """
-        with self.engine.connect() as conn:
-            if snapshot:
-                conn = conn.execution_options(
-                    isolation_level="REPEATABLE READ", postgresql_readonly=True
-                )
-            with conn.begin():
-                conn.execute(_SCOPE, {"role": APP_ROLE, "uid": str(int(user_id))})
-                yield conn
+        scope = _scope_sql(int(user_id), snapshot)
+        with self.engine.connect() as conn, conn.begin():
+            driver(conn).execute(scope)
+            yield conn
 
     @contextmanager
     def admin_tx(self) -> Iterator[Connection]:
