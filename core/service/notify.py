@@ -1,6 +1,6 @@
 """Pokes for server-sent events: one LISTEN connection per process, fanned out in memory.
 
-A push ends with ``pg_notify('iljeong_sync', '<user_id>:<version>')`` inside its transaction,
+A push ends with ``pg_notify('iljeong_sync', '<user_id>:<version>:<device_id>')`` inside its transaction,
 so PostgreSQL delivers it only if the push commits. :class:`Notifier` holds one dedicated
 psycopg connection that LISTENs (reconnecting with backoff when it drops) and hands each
 notification to the asyncio queues of that user's open SSE streams. Pokes carry no data:
@@ -32,18 +32,23 @@ class Notifier:
     def __init__(self, database_url: str) -> None:
         self._conninfo = libpq_url(database_url)
         self._subscribers: dict[int, set[asyncio.Queue[int]]] = defaultdict(set)
+        self._devices: dict[asyncio.Queue[int], str] = {}
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
-    def subscribe(self, user_id: int) -> asyncio.Queue[int]:
+    def subscribe(self, user_id: int, device_id: str = "") -> asyncio.Queue[int]:
+        """A queue of versions for one SSE stream; changes pushed by ``device_id`` itself
+        are not announced to it (it has them already)."""
         queue: asyncio.Queue[int] = asyncio.Queue(maxsize=8)
         self._subscribers[user_id].add(queue)
+        self._devices[queue] = device_id
         return queue
 
     def unsubscribe(self, user_id: int, queue: asyncio.Queue[int]) -> None:
         queues = self._subscribers.get(user_id)
         if queues is not None:
             queues.discard(queue)
+            self._devices.pop(queue, None)
             if not queues:
                 del self._subscribers[user_id]
 
@@ -52,12 +57,16 @@ class Notifier:
         return sum(len(q) for q in self._subscribers.values())
 
     def deliver(self, payload: str) -> None:
-        user_text, _, version_text = payload.partition(":")
+        """``"<user_id>:<version>[:<device_id>]"`` → the user's other streams."""
+        user_text, _, rest = payload.partition(":")
+        version_text, _, origin = rest.partition(":")
         try:
             user_id, version = int(user_text), int(version_text or 0)
         except ValueError:
             return
         for queue in list(self._subscribers.get(user_id, ())):
+            if origin and self._devices.get(queue) == origin:
+                continue
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(version)
 

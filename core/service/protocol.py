@@ -265,7 +265,7 @@ def push(conn: Connection, caller: Caller, mutations: Sequence[Mutation]) -> Pus
             "u": caller.user_id,
             "changed": changed,
             "c": NOTIFY_CHANNEL,
-            "p": f"{caller.user_id}:{versions.current}",
+            "p": f"{caller.user_id}:{versions.current}:{caller.device_id}",
         },
     )
     return PushResponse(results=results, last_mutation_id=last, version=versions.current)

@@ -196,7 +196,7 @@ async def stream(request: Request, who: Caller = Depends(auth.caller)) -> Stream
         with _db(request).user_tx(who.user_id, snapshot=True) as conn:
             return int(conn.execute(text("SELECT version FROM users")).scalar_one())
 
-    queue = notifier.subscribe(who.user_id)
+    queue = notifier.subscribe(who.user_id, who.device_id)
     first = await run_in_threadpool(current_version)
 
     async def events() -> AsyncIterator[str]:
