@@ -1,6 +1,7 @@
 """Background sync for the app: APScheduler runs a round every few minutes and at once
 when the service pokes (server-sent events), never two rounds at a time.
 
+    sync = scheduler_for(store, on_status=callback)   # None until `iljeong sync` ran once
     sync = SyncScheduler(store, client, interval_minutes=5, on_status=callback)
     sync.start()          # first round now, then every interval; SSE listener thread
     sync.poke()           # ask for a round now (pokes, "sync now" button, network back)
@@ -147,3 +148,29 @@ class SyncScheduler:
             if self._stop.wait(delay):
                 return
             delay = min(delay * 2, 60.0)
+
+
+def scheduler_for(
+    store: Store,
+    *,
+    interval_minutes: float = 5.0,
+    listen: bool = True,
+    on_status: Callable[[dict[str, Any]], None] | None = None,
+) -> SyncScheduler | None:
+    """The app's background sync when ``iljeong sync --server … --token …`` has been run
+    once (server remembered in the store, token in the keyring); None otherwise."""
+    import platform
+
+    from core.sync import credentials
+    from core.sync.engine import installation_id
+
+    server = credentials.remembered_server(store)
+    token = credentials.load_token(server) if server else None
+    if not server or not token:
+        return None
+    client = SyncClient(
+        server, token, installation_id=installation_id(store), device_name=platform.node()
+    )
+    return SyncScheduler(
+        store, client, interval_minutes=interval_minutes, listen=listen, on_status=on_status
+    )

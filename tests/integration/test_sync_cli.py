@@ -17,6 +17,7 @@ from core.cli import main
 from core.model import Event
 from core.store import Store
 from core.sync.credentials import KEYRING_SERVICE, keyring_user
+from core.sync.scheduler import scheduler_for
 from tests.fakes.keyring_backend import MemoryKeyring
 from tests.fakes.service_server import RunningService, running_service
 
@@ -79,6 +80,14 @@ def test_sync_remembers_server_and_token(
     keyring.set_keyring(memory_keyring)
     assert cli(a, "sync") == 0  # no options: both remembered
     assert "pushed 0" in capsys.readouterr().out
+    with Store.open(a) as store:  # the app's background sync finds the same settings
+        background = scheduler_for(store, listen=False)
+        assert background is not None
+        status = background.run_once()
+        assert status is not None and status["ok"] and status["pending"] == 0
+        background.client.close()
+    with Store.open(tmp_path / "never-synced") as store:
+        assert scheduler_for(store) is None
     # The same token on another installation is refused (it would share mutation ids).
     keyring.set_keyring(other_machine)
     assert cli(tmp_path / "c", "sync", "--server", service.url, "--token", token_a) == 1
