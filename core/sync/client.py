@@ -30,6 +30,7 @@ import httpx
 from core.service.wire import SCHEMA_HEADER, SCHEMA_VERSION, PullPage, PushRequest, PushResponse
 from core.sync.errors import (
     MutationOrderError,
+    RequestRefused,
     ResyncNeeded,
     SchemaMismatch,
     SyncAuthError,
@@ -128,6 +129,8 @@ class SyncClient:
             raise MutationOrderError(detail, expected)
         if status >= 500 or status == 429:
             raise SyncUnavailable(f"the sync server failed ({status}): {detail}")
+        if status in (400, 413, 422):
+            raise RequestRefused(f"the sync server refused the request ({status}): {detail}")
         raise SyncError(f"the sync server refused the request ({status}): {detail}")
 
     # -- session -----------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from core.service.wire import FIELD_GROUPS, Change, Mutation, PushRequest, PushR
 from core.store import Store
 from core.sync.client import DeviceSession, SyncClient
 from core.sync.entities import DELETED, KINDS, LOCAL_ONLY, EventPage, Kind, Portable
-from core.sync.errors import MutationOrderError, ResyncNeeded, SyncError
+from core.sync.errors import MutationOrderError, RequestRefused, ResyncNeeded, SyncError
 from core.timeutil import utc_now
 
 log = logging.getLogger("iljeong.sync")
@@ -133,7 +133,7 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.client = client
-        self.batch_size = batch_size
+        self.batch_size = self.max_batch_size = batch_size
         self.page_size = page_size
         self._bases: list[SyncBase] | None = None
 
@@ -297,11 +297,32 @@ class SyncEngine:
                 inflight = self._prepare_batch(report)
                 if inflight is None:
                     return
-            if inflight["mutations"]:
-                response = self._send(inflight)
-                self._apply_push(inflight, response, report)
-            else:
+            if not inflight["mutations"]:
                 self._set("inflight", None)
+                continue
+            try:
+                response = self._send(inflight)
+            except RequestRefused as exc:
+                self._unwedge(inflight, report, str(exc))
+                continue
+            self._apply_push(inflight, response, report)
+            self.batch_size = min(self.max_batch_size, self.batch_size * 2)
+
+    def _unwedge(self, inflight: dict[str, Any], report: SyncReport, error: str) -> None:
+        """The server refused a whole batch (nothing of it was applied): retry in halves;
+        a single refused mutation is recorded as rejected and leaves the queue, so one bad
+        change never blocks the others. Its ids were not used: they are handed out again."""
+        mutations = inflight["mutations"]
+        with self.store.transaction(origin=TARGET):
+            self._set("next_mutation_id", int(mutations[0]["mutation_id"]))
+            self._set("inflight", None)
+            if len(mutations) > 1:
+                self.batch_size = max(1, len(mutations) // 2)
+                return
+            entry = inflight["entries"][0]
+            self._remember_rejection(report, entry["entity"], entry["entity_id"], error)
+            report.rejected += 1
+            self.store.acknowledge(TARGET, [_entry(entry)])
 
     def _prepare_batch(self, report: SyncReport) -> dict[str, Any] | None:
         entries = self.store.pending(TARGET, self.batch_size)
@@ -368,7 +389,10 @@ class SyncEngine:
 
     def _send(self, inflight: dict[str, Any]) -> PushResponse:
         device_id = str((self._get("device") or {}).get("device_id"))
-        mutations = [Mutation.model_validate(m) for m in inflight["mutations"]]
+        try:
+            mutations = [Mutation.model_validate(m) for m in inflight["mutations"]]
+        except ValidationError as exc:  # e.g. a batch stored by an older version
+            raise RequestRefused(f"a queued change cannot be sent: {exc}") from exc
         try:
             return self.client.push(PushRequest(device_id=device_id, mutations=mutations))
         except MutationOrderError as exc:

@@ -25,6 +25,11 @@ class ResyncNeeded(SyncError):
     """The cursor is older than the server's tombstone window (HTTP 410)."""
 
 
+class RequestRefused(SyncError):
+    """The server refused the request itself (400, 413, 422): sending it again as is
+    would fail again."""
+
+
 class MutationOrderError(SyncError):
     """The server expects another next mutation id (HTTP 409)."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from core.model import ChatTurn, Event
 from core.service import protocol
+from core.sync.engine import SyncReport
 from core.timeutil import utc_now
 from tests.fakes.service_server import RunningService, SyncDevice, running_service, sync_device
 
@@ -269,3 +270,32 @@ def test_users_never_see_each_other(service: RunningService, tmp_path: Path) -> 
     finally:
         alice.close()
         mallory.close()
+
+
+def test_a_refused_batch_is_split_and_never_blocks_the_queue(devices: list[SyncDevice]) -> None:
+    a, b, _ = devices
+    a.sync()
+    made = [add_event(a, f"묶음 {i}", hour=8 + i) for i in range(3)]
+    # A stored batch the server cannot take (as if written by another version).
+    inflight = a.engine._prepare_batch(SyncReport())
+    assert inflight is not None
+    inflight["mutations"][1]["kind"] = "bogus"
+    a.store.set_state("service:inflight", inflight)
+    report = a.sync()
+    assert report.rejected == 0  # retried in smaller batches, rebuilt from the outbox
+    b.sync()
+    assert {e.id for e in made} <= set(b.live())
+    # A single change the server refuses is recorded and leaves the queue.
+    lone = add_event(a, "거절될 일정", hour=20)
+    inflight = a.engine._prepare_batch(SyncReport())
+    assert inflight is not None
+    inflight["mutations"][0]["kind"] = "bogus"
+    a.store.set_state("service:inflight", inflight)
+    report = a.sync()
+    assert report.rejected == 1 and report.rejections[0]["id"] == lone.id
+    assert a.store.outbox_size("service") == 0
+    assert a.store.get_state("service:rejected")[-1]["id"] == lone.id
+    edit(a, lone.id, title="다시 보냄")  # a later change queues it again and it goes
+    a.sync()
+    b.sync()
+    assert b.live()[lone.id][0] == "다시 보냄"
