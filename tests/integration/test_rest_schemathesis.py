@@ -49,6 +49,7 @@ MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 EXAMPLES = 15  # per operation and mode: the whole run stays well under a minute
 
 
+@pytest.mark.slow
 def test_no_server_errors_and_documented_answers(
     service: RunningService, auth_headers: dict[str, str]
 ) -> None:
