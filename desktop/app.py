@@ -19,6 +19,7 @@ from core.store import Store
 from desktop import i18n, theme
 
 if TYPE_CHECKING:
+    from core.sync.scheduler import scheduler_for
     from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,10 @@ def run_app(data_dir: Path) -> int:
         install_excepthook(window)
         window.image_intake.start_services(data_dir)
         window.google_sync.start()  # does nothing until a Google account is connected
+        service_sync = scheduler_for(store, on_status=window.sync_status.status_callback)
+        if service_sync is not None:  # `iljeong sync --server … --token …` ran once
+            window.sync_status.scheduler = service_sync
+            service_sync.start()
         window.show()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

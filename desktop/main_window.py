@@ -23,6 +23,7 @@ from core import editing
 from core.assistant import Assistant
 from core.editing import Scope
 from core.errors import IljeongError
+from core.google.scheduler import SyncScheduler
 from core.model import EventTime, Occurrence
 from core.settings import Settings
 from core.store import Changes, Store
@@ -31,10 +32,10 @@ from desktop import edits
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
-from core.google.scheduler import SyncScheduler
 from desktop.google_status import GoogleStatusWidget
 from desktop.image_intake import ImageIntake
 from desktop.side_panes import DropArea
+from desktop.sync_status import SyncStatusWidget
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
 
 VIEW_NAMES = ("month", "week", "day", "agenda")
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
         self.google_sync = SyncScheduler(store)
         self.google_status = GoogleStatusWidget(store, self.google_sync, parent=self)
         self.statusBar().addPermanentWidget(self.google_status)
+        # The sync service (other devices): status, conflicts to settle. Its scheduler is
+        # attached by the app when `iljeong sync` has connected this device once.
+        self.sync_status = SyncStatusWidget(store, None, parent=self)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.show_view("month")
 
     # -- toolbar and shortcuts -----------------------------------------------------------
@@ -155,11 +160,15 @@ class MainWindow(QMainWindow):
         self.today_action.triggered.connect(self.go_today)
         self.prev_action = QAction("‹", self)
         self.prev_action.setToolTip(self.tr("Previous"))
-        self.prev_action.setShortcuts([QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)])
+        self.prev_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)]
+        )
         self.prev_action.triggered.connect(lambda: self.go(-1))
         self.next_action = QAction("›", self)
         self.next_action.setToolTip(self.tr("Next"))
-        self.next_action.setShortcuts([QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)])
+        self.next_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)]
+        )
         self.next_action.triggered.connect(lambda: self.go(1))
         for action, name in (
             (self.today_action, self.tr("Today")),
@@ -287,6 +296,9 @@ class MainWindow(QMainWindow):
         self.image_intake.shutdown()
         self.google_status.close_status()
         self.google_sync.shutdown(wait=False)  # a sync in backoff must not hold up closing
+        self.sync_status.close_status()
+        if self.sync_status.scheduler is not None:
+            self.sync_status.scheduler.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -302,18 +314,30 @@ class MainWindow(QMainWindow):
         dialog.open()  # window-modal, never a nested exec()
         return dialog
 
-    def open_new_event_dialog(self, start: datetime | date | None = None, all_day: bool = False) -> EventDialog:
+    def open_new_event_dialog(
+        self, start: datetime | date | None = None, all_day: bool = False
+    ) -> EventDialog:
         if start is None:
             start = self.anchor
         dialog = EventDialog(
-            self.store, self.settings, start=start, all_day=all_day,
-            ask_scope=self.ask_scope, now=self.now, parent=self,
+            self.store,
+            self.settings,
+            start=start,
+            all_day=all_day,
+            ask_scope=self.ask_scope,
+            now=self.now,
+            parent=self,
         )
         return self._track(dialog)
 
     def open_edit_dialog(self, occ: Occurrence) -> EventDialog:
         dialog = EventDialog(
-            self.store, self.settings, occurrence=occ, ask_scope=self.ask_scope, now=self.now, parent=self
+            self.store,
+            self.settings,
+            occurrence=occ,
+            ask_scope=self.ask_scope,
+            now=self.now,
+            parent=self,
         )
         return self._track(dialog)
 
@@ -331,7 +355,9 @@ class MainWindow(QMainWindow):
         """Drag-and-drop result: move the event (asking this/all for a series)."""
         scope = Scope.THIS
         if occ.is_recurring:
-            chosen = self.ask_scope(self, self.tr("Move only this event, or all events of the series?"))
+            chosen = self.ask_scope(
+                self, self.tr("Move only this event, or all events of the series?")
+            )
             if chosen is None:
                 self.current_view().update()
                 return
