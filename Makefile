@@ -46,6 +46,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_views.py
 	$(BIN)/python tests/bench/bench_nlu.py
 	$(BIN)/python tests/bench/bench_images.py
+	$(BIN)/python tests/bench/bench_google.py
+	$(BIN)/python tests/bench/bench_service.py
 
 screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -36,6 +35,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from sqlalchemy.exc import DataError
 
 from core import __version__
 from core.service import migrate, protocol, routes
@@ -45,6 +45,7 @@ from core.service.db import Database
 from core.service.lease import LeaseHeld
 from core.service.metrics import Metrics, MetricsMiddleware
 from core.service.notify import Notifier
+from core.service.rest import router as rest_router
 from core.service.schema_check import SchemaVersionMiddleware
 from core.timeutil import utc_now
 
@@ -104,6 +105,10 @@ def create_app(config: ServiceConfig) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await purger
             await notifier.stop()
+            for worker in ("image_jobs", "assistant_replicas"):  # made by the REST API, if used
+                closing = getattr(app.state, worker, None)
+                if closing is not None:
+                    closing.close()
             db.dispose()
 
     app = FastAPI(
@@ -123,6 +128,13 @@ def create_app(config: ServiceConfig) -> FastAPI:
             {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
         )
 
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> JSONResponse:
+        # Values PostgreSQL cannot store (a NUL character in text) are bad input, not a 500.
+        return JSONResponse(
+            {"detail": "a value cannot be stored (NUL character?)"}, status_code=422
+        )
+
     @app.exception_handler(protocol.ProtocolError)
     async def protocol_error(request: Request, exc: protocol.ProtocolError) -> JSONResponse:
         return JSONResponse(_error_body(exc), status_code=exc.status_code)
@@ -139,15 +151,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(routes.router)
-    try:
-        rest = importlib.import_module("core.service.rest")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("core.service.rest",):
-            raise
-    else:
-        router = getattr(rest, "router", None)
-        if router is not None:
-            app.include_router(router)
+    app.include_router(rest_router)
 
     app.add_middleware(SchemaVersionMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
