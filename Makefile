@@ -32,6 +32,7 @@ run: $(STAMP)
 
 system-deps:
 	bash packaging/system-deps.sh
+	bash packaging/postgres.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check core desktop tests
