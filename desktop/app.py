@@ -19,6 +19,7 @@ from core.store import Store
 from desktop import i18n, theme
 
 if TYPE_CHECKING:
+    from core.sync.google_lease import GoogleLease
     from core.sync.scheduler import scheduler_for
     from desktop.main_window import MainWindow
 
@@ -82,6 +83,9 @@ def run_app(data_dir: Path) -> int:
         if service_sync is not None:  # `iljeong sync --server … --token …` ran once
             window.sync_status.scheduler = service_sync
             service_sync.start()
+            # With several devices, only the lease holder talks to Google.
+            window.google_lease = GoogleLease(store, service_sync.client)
+            window.google_sync.guard_with(window.google_lease.run_if_holder)
         window.show()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

@@ -27,6 +27,7 @@ from core.google.scheduler import SyncScheduler
 from core.model import EventTime, Occurrence
 from core.settings import Settings
 from core.store import Changes, Store
+from core.sync.google_lease import GoogleLease
 from core.timeutil import utc_now
 from desktop import edits
 from desktop.chat_pane import ChatPane
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         # The sync service (other devices): status, conflicts to settle. Its scheduler is
         # attached by the app when `iljeong sync` has connected this device once.
         self.sync_status = SyncStatusWidget(store, None, parent=self)
+        self.google_lease: GoogleLease | None = None
         self.statusBar().addPermanentWidget(self.sync_status)
         self.show_view("month")
 
@@ -297,6 +299,8 @@ class MainWindow(QMainWindow):
         self.google_status.close_status()
         self.google_sync.shutdown(wait=False)  # a sync in backoff must not hold up closing
         self.sync_status.close_status()
+        if self.google_lease is not None:
+            self.google_lease.release()  # the next device takes over Google at once
         if self.sync_status.scheduler is not None:
             self.sync_status.scheduler.stop()
         if self._unsubscribe is not None:

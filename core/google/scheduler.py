@@ -116,7 +116,9 @@ class SyncScheduler:
         self.store = store
         self.interval = interval
         self.debounce = debounce
-        self._run_sync = run_sync or (lambda s: run_google_sync(s))
+        self._run_sync: Callable[[Store], SyncReport | None] = run_sync or (
+            lambda s: run_google_sync(s)
+        )
         self._scheduler = scheduler or BackgroundScheduler(timezone=UTC)
         self._clock = clock
         self._busy = threading.Lock()
@@ -222,6 +224,18 @@ class SyncScheduler:
             again, self._again = self._again, False
         if again:
             self.request_sync(timedelta(0))
+
+    def guard_with(
+        self, wrap: Callable[[Callable[[], SyncReport | None]], SyncReport | None]
+    ) -> None:
+        """Run every sync through ``wrap`` (the sync service's Google lease: only one of
+        the user's devices talks to Google; ``wrap`` returns None when it skipped)."""
+        plain = self._run_sync
+
+        def guarded(store: Store) -> SyncReport | None:
+            return wrap(lambda: plain(store))
+
+        self._run_sync = guarded
 
     def _sync_once(self) -> None:
         with self._guard:

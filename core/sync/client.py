@@ -29,6 +29,7 @@ import httpx
 
 from core.service.wire import SCHEMA_HEADER, SCHEMA_VERSION, PullPage, PushRequest, PushResponse
 from core.sync.errors import (
+    LeaseHeld,
     MutationOrderError,
     RequestRefused,
     ResyncNeeded,
@@ -122,6 +123,8 @@ class SyncClient:
         if status == 410:
             raise ResyncNeeded(detail)
         if status == 409:
+            if _holder(response) is not None:
+                raise LeaseHeld(detail)
             try:
                 expected = int(response.json().get("expected"))
             except (ValueError, TypeError, AttributeError):
@@ -290,3 +293,13 @@ class SyncClient:
         if stream is not None:
             with contextlib.suppress(Exception):
                 stream.close()
+
+
+def _holder(response: httpx.Response) -> str | None:
+    """The device holding the Google lease, when a 409 says so."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    holder = body.get("holder") if isinstance(body, dict) else None
+    return str(holder) if holder is not None else None

@@ -36,3 +36,7 @@ class MutationOrderError(SyncError):
     def __init__(self, message: str, expected: int) -> None:
         super().__init__(message)
         self.expected = expected
+
+
+class LeaseHeld(SyncError):
+    """Another device holds the Google sync lease (HTTP 409 with a holder)."""
