@@ -201,6 +201,10 @@ class CalendarClient:
     def requests_made(self) -> int:
         return int(self._http.count)
 
+    def close(self) -> None:
+        """Close the kept-alive connections (one client per sync round)."""
+        self._http.close()
+
     # -- single requests -----------------------------------------------------------------
 
     def call(self, request: HttpRequest) -> PartResult:

@@ -188,6 +188,7 @@ def sync(
         raise
     finally:
         _keep_refreshed_token(record, client)
+        client.close()
     account = load_account(store)
     if account.status == "reconnect_needed" and not account.missing_scopes:
         save_account(store, replace(account, status="connected", problem=None))
