@@ -23,8 +23,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
+
+from tests.fakes.local_http import LocalServer, send_json
 
 Fault = Literal["delay", "http500", "garbage", "schema"]
 #: A JSON object (sent as the message content), a function of the request body giving one,
@@ -63,8 +65,7 @@ class FakeOpenAIServer:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._served: LocalServer | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> FakeOpenAIServer:
@@ -127,37 +128,21 @@ class FakeOpenAIServer:
                 self._send(200, _completion(body.get("model", "fake-model"), content))
 
             def _send(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload, ensure_ascii=False).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout): nothing to answer
+                send_json(self, status, payload, "application/json")
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, args=(0.05,), name="fake-openai", daemon=True
-        )
-        self._thread.start()
+        self._served = LocalServer(Handler, "fake-openai")
         return self
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._served is not None:
+            self._served.stop()
 
     # -- what tests look at --------------------------------------------------------------
     @property
     def port(self) -> int:
-        assert self._httpd is not None, "server not started"
-        return int(self._httpd.server_address[1])
+        assert self._served is not None, "server not started"
+        return self._served.port
 
     @property
     def base_url(self) -> str:
