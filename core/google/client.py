@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import google.auth.exceptions
 import google_auth_httplib2
@@ -35,6 +35,7 @@ from core.google.config import Endpoints
 from core.google.errors import GoogleApiError, ReconnectNeeded
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 30.0
 #: Google allows up to 1000 parts; small batches keep a retried batch cheap.
@@ -209,16 +210,25 @@ class CalendarClient:
 
     def call(self, request: HttpRequest) -> PartResult:
         """Execute with retries; 4xx answers other than rate limits come back as results."""
+        return self._retrying(
+            lambda: PartResult(response=request.execute(num_retries=0)),
+            lambda error: PartResult(error=error),
+        )
+
+    def _retrying(self, once: Callable[[], T], refused: Callable[[HttpError], T]) -> T:
+        """Run ``once`` until it answers: rate limits, 5xx, refreshable auth and transport
+        errors back off and retry; a fatal answer raises; any other refusal goes to
+        ``refused``."""
         attempt = 0
         while True:
             try:
-                return PartResult(response=request.execute(num_retries=0))
+                return once()
             except HttpError as error:
                 fatal = fatal_error(error)
                 if fatal is not None:
                     raise fatal from error
                 if not is_retryable(error):
-                    return PartResult(error=error)
+                    return refused(error)
                 self._backoff(attempt, error, _retry_after(error))
             except google.auth.exceptions.RefreshError as exc:
                 if not exc.retryable:
@@ -301,16 +311,11 @@ class CalendarClient:
 
     def _batch(self, chunk: Sequence[tuple[str, HttpRequest]]) -> dict[str, PartResult]:
         """One batch HTTP request; the whole request is retried on transport errors."""
-        attempt = 0
-        while True:
+
+        def once() -> dict[str, PartResult]:
             answered: dict[str, PartResult] = {}
 
-            def collect(
-                request_id: str,
-                response: Any,
-                exception: Exception | None,
-                answered: dict[str, PartResult] = answered,
-            ) -> None:
+            def collect(request_id: str, response: Any, exception: Exception | None) -> None:
                 if isinstance(exception, HttpError):
                     answered[request_id] = PartResult(error=exception)
                 elif exception is None:
@@ -319,25 +324,13 @@ class CalendarClient:
             batch = self.service.new_batch_http_request(callback=collect)
             for key, request in chunk:
                 batch.add(request, request_id=key)
-            try:
-                batch.execute()
-                return answered
-            except HttpError as error:
-                fatal = fatal_error(error)
-                if fatal is not None:
-                    raise fatal from error
-                if not is_retryable(error):
-                    raise api_error(error, "Google refused a batch request") from error
-                self._backoff(attempt, error, _retry_after(error))
-            except google.auth.exceptions.RefreshError as exc:
-                if not exc.retryable:
-                    raise refresh_failure(exc) from exc
-                self._backoff(attempt, exc, None)
-            except google.auth.exceptions.TransportError as exc:
-                self._backoff(attempt, exc, None)
-            except TRANSIENT_ERRORS as exc:
-                self._backoff(attempt, exc, None)
-            attempt += 1
+            batch.execute()
+            return answered
+
+        def refused(error: HttpError) -> NoReturn:
+            raise api_error(error, "Google refused a batch request") from error
+
+        return self._retrying(once, refused)
 
 
 def _chunks(

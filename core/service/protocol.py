@@ -532,17 +532,7 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> Pul
     ).fetchall()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    changes = [
-        Change(
-            kind=r.kind,
-            id=r.id,
-            version=r.version,
-            deleted=r.deleted,
-            data=r.data,
-            field_versions=r.field_versions,
-        )
-        for r in rows
-    ]
+    changes = [change_of(r) for r in rows]
     return PullPage(
         changes=changes,
         cursor=int(rows[-1].version) if has_more else int(user.version),
@@ -554,6 +544,18 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int = 500) -> Pul
 # -- reads for the REST endpoints -------------------------------------------------------------
 
 
+def change_of(row: Any) -> Change:
+    """An ``entities`` row (kind, id, version, deleted, data, field_versions) as a Change."""
+    return Change(
+        kind=row.kind,
+        id=row.id,
+        version=row.version,
+        deleted=row.deleted,
+        data=row.data,
+        field_versions=row.field_versions,
+    )
+
+
 def get_entity(conn: Connection, user_id: int, kind: str, entity_id: str) -> Change | None:
     """One row (tombstones included) or None."""
     r = conn.execute(
@@ -563,16 +565,7 @@ def get_entity(conn: Connection, user_id: int, kind: str, entity_id: str) -> Cha
         ),
         {"u": user_id, "k": kind, "i": entity_id},
     ).one_or_none()
-    if r is None:
-        return None
-    return Change(
-        kind=r.kind,
-        id=r.id,
-        version=r.version,
-        deleted=r.deleted,
-        data=r.data,
-        field_versions=r.field_versions,
-    )
+    return None if r is None else change_of(r)
 
 
 def list_entities(conn: Connection, user_id: int, kind: str) -> list[Change]:
@@ -584,17 +577,7 @@ def list_entities(conn: Connection, user_id: int, kind: str) -> list[Change]:
         ),
         {"u": user_id, "k": kind},
     ).all()
-    return [
-        Change(
-            kind=r.kind,
-            id=r.id,
-            version=r.version,
-            deleted=r.deleted,
-            data=r.data,
-            field_versions=r.field_versions,
-        )
-        for r in rows
-    ]
+    return [change_of(r) for r in rows]
 
 
 # -- tombstone window -------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def instances_of(conn: Connection, user_id: int, series_id: str) -> list[Change]
         ),
         {"u": user_id, "s": series_id},
     ).all()
-    return [_change(r) for r in rows]
+    return [protocol.change_of(r) for r in rows]
 
 
 def events_in_range(conn: Connection, user_id: int, lo: datetime, hi: datetime) -> list[Change]:
@@ -114,18 +114,7 @@ def events_in_range(conn: Connection, user_id: int, lo: datetime, hi: datetime) 
             "hi_date": hi_date,
         },
     ).all()
-    return [_change(r) for r in rows]
-
-
-def _change(r: Any) -> Change:
-    return Change(
-        kind=r.kind,
-        id=r.id,
-        version=r.version,
-        deleted=r.deleted,
-        data=r.data,
-        field_versions=r.field_versions,
-    )
+    return [protocol.change_of(r) for r in rows]
 
 
 def default_calendar_id(conn: Connection, user_id: int) -> tuple[str, Mutation | None]:
