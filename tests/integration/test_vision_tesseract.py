@@ -18,12 +18,15 @@ from core.timeutil import format_event_time
 from core.vision.cancel import Cancelled, CancelToken
 from core.vision.pipeline import ImageReader
 from tests import image_factory as draw
+from tests.nlu_scoring import corpus_dir
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 22, 10, tzinfo=SEOUL)
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "images"
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/corpus/images")
+_FOUND = corpus_dir()
+CORPUS = (_FOUND or Path("missing-corpus")) / "images"
+needs_corpus = pytest.mark.skipif(
+    _FOUND is None, reason="corpus dir missing (../shared/corpus or $ILJEONG_CORPUS_DIR)"
+)
 SETTINGS = Settings(time_zone="Asia/Seoul")
 
 
@@ -39,6 +42,7 @@ def _first(reader: ImageReader, image: object, now: datetime = NOW) -> dict[str,
 
 
 @pytest.mark.slow
+@needs_corpus
 def test_the_shared_corpus(reader: ImageReader) -> None:
     rows = [json.loads(line) for line in (CORPUS / "truth.jsonl").read_text().splitlines()]
     starts = titles = places = ends = 0
@@ -180,6 +184,7 @@ def test_an_images_events_are_proposed_and_confirmed_one_by_one(tmp_path: Path) 
     store.close()
 
 
+@needs_corpus
 def test_extract_image_cli_prints_one_json_line_per_file(tmp_path: Path) -> None:
     bad = tmp_path / "notes.png"
     bad.write_text("내일 3시 회의")
