@@ -38,8 +38,10 @@ _LABEL_ROW = re.compile(
     r"^\s*(?P<label>[가-힣]{2,4}|[A-Za-z]{2,9})\s*(?::|：|\s{2,}|\t)\s*(?P<value>\S.*)$"
 )
 # OCR often keeps one space of a table's gap: long labels, or a label before a number.
+# Cloud OCR keeps no gaps at all, so the strong two-letter labels count at a line's start.
 _LOOSE_LABEL_ROW = re.compile(
-    r"^\s*(?P<label>[가-힣]{3,4}|[A-Za-z]{4,9}|[가-힣]{2}(?=\s\d))\s(?P<value>\S.*)$"
+    r"^\s*(?P<label>[가-힣]{3,4}|[A-Za-z]{4,9}|[가-힣]{2}(?=\s\d)|일시|일자|날짜|장소|위치|주소)"
+    r"\s(?P<value>\S.*)$"
 )
 # Subject prefixes of invitations: the rest of the line is the event's name.
 _SUBJECT = re.compile(
