@@ -54,13 +54,6 @@ class Region:
         return self.right - self.left
 
 
-@dataclass(frozen=True)
-class Prepared:
-    page: Image.Image  # mode "L", dark text on white, regions stacked row by row
-    regions: tuple[Region, ...]
-    scale: float
-
-
 def background_colour(rgb: NDArray[np.uint8]) -> NDArray[np.int16]:
     """The most common colour (4 bits per channel), sampled on a grid; exact mean of it."""
     sample = rgb[:: max(1, rgb.shape[0] // 400), :: max(1, rgb.shape[1] // 400)].reshape(-1, 3)
@@ -169,7 +162,7 @@ def _line_height(binary: Gray) -> float | None:
     return float(np.median(runs)) if runs else None
 
 
-def prepare(image: Image.Image, cancel: CancelToken | None = None) -> Prepared:
+def prepare(image: Image.Image, cancel: CancelToken | None = None) -> Image.Image:
     """A clean dark-on-white page of the text regions of ``image``, row by row, with its
     text scaled to the size tesseract reads best."""
     rgb: NDArray[np.uint8] = np.asarray(image.convert("RGB"))
@@ -228,11 +221,7 @@ def prepare(image: Image.Image, cancel: CancelToken | None = None) -> Prepared:
         round(width * scale),
         gap=max(24, round(line * scale * 0.8)),
     )
-    return Prepared(
-        page=Image.fromarray(page, mode="L"),
-        regions=tuple(r for r, _, _ in pieces),
-        scale=scale,
-    )
+    return Image.fromarray(page, mode="L")
 
 
 def _padded(region: Region, margin: int, height: int, width: int) -> Region:

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from PIL import Image
+
 from core.errors import IljeongError
 from core.vision.backends import BackendResult, OcrUnavailable
 from core.vision.cancel import Cancelled, CancelToken
@@ -33,11 +35,11 @@ class TesseractBackend:
     def run(
         self, img: LoadedImage, *, now: datetime, zone: ZoneInfo, cancel: CancelToken
     ) -> BackendResult:
-        prepared = prepare(img.image, cancel)
+        page = prepare(img.image, cancel)
         cancel.check()
-        return BackendResult(text=self.read_page(prepared.page, cancel))
+        return BackendResult(text=self.read_page(page, cancel))
 
-    def read_page(self, page: object, cancel: CancelToken) -> str:
+    def read_page(self, page: Image.Image, cancel: CancelToken) -> str:
         """Run tesseract on a PIL image (page segmentation: automatic)."""
         executable = shutil.which(self.command)
         if executable is None:
@@ -47,7 +49,7 @@ class TesseractBackend:
             )
         with tempfile.TemporaryDirectory(prefix="iljeong-ocr-") as tmp:
             path = Path(tmp) / "page.png"
-            page.save(path, format="PNG", compress_level=1)  # type: ignore[attr-defined]
+            page.save(path, format="PNG", compress_level=1)
             env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
             process = subprocess.Popen(
                 [executable, str(path), "-", "-l", LANGUAGES, "--psm", "4"],
