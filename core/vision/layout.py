@@ -151,18 +151,19 @@ def event_blocks(lines: list[str], now: datetime, zone: ZoneInfo) -> list[list[s
     names and greetings further up are left out.
     """
     # A bracketed title ("[12월 행사 안내]") heads events; its month is not an event's date.
-    found = {
-        i: None if _BRACKET_TITLE.match(line) else _when(line, now, zone)
+    dated = {
+        i: result
         for i, line in enumerate(lines)
+        if not _BRACKET_TITLE.match(line) and (result := _when(line, now, zone)) is not None
     }
-    anchors = [i for i, result in found.items() if result is not None]
+    anchors = list(dated)
     if not anchors:
         return [lines] if lines else []
     groups: list[list[int]] = [[anchors[0]]]
     for index in anchors[1:]:
         previous = groups[-1][-1]
         between = lines[previous + 1 : index]
-        bare = found[index].title is None or found[previous].title is None  # type: ignore[union-attr]
+        bare = dated[index].title is None or dated[previous].title is None
         if all(_is_label(b) for b in between) and (_is_label(lines[index]) or bare):
             groups[-1].append(index)  # a date row then a time row of the same event
         else:
