@@ -99,6 +99,22 @@ class Settings:
     default_duration_minutes: int = int(DEFAULT_DURATION.total_seconds() // 60)
     llm: LLMSettings = field(default_factory=LLMSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    #: UI language: "system" (follow the OS locale), "ko" or "en".
+    language: str = "system"
+    #: Colours: "system" (follow the OS), "light" or "dark".
+    theme: str = "system"
+    #: The clipboard-capture hotkey in pynput spelling; "" turns it off.
+    hotkey: str = "<ctrl>+<alt>+i"
+    #: Local id of the calendar new events go to; None = the store's default calendar.
+    default_calendar: str | None = None
+    #: Reminders: notifications on/off, and the minutes before an event whose own
+    #: reminders are unset (None = use this default, as Google's calendar default does).
+    notifications: bool = True
+    default_reminder_minutes: int = 10
+    start_minimized: bool = False
+    start_at_login: bool = False
+    #: Base URL of the central sync service; None = not connected.
+    sync_server: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
