@@ -149,6 +149,19 @@ conflicts = Table(
     Index("ix_conflicts_open", "resolved_at", "created_at"),
 )
 
+#: Undo/redo journal (core/store/history.py): one row per user change; "done" rows are the
+#: undo stack, "undone" rows the redo stack.
+history = Table(
+    "history",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", Integer, nullable=False),
+    Column("state", String(8), nullable=False, default="done"),
+    Column("label", Text, nullable=False),
+    Column("items", Text, nullable=False),
+    Index("ix_history_state", "state", "seq"),
+)
+
 sync_state = Table(
     "sync_state",
     metadata,
