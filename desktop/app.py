@@ -19,8 +19,6 @@ from core.store import Store
 from desktop import i18n, theme
 
 if TYPE_CHECKING:
-    from core.sync.google_lease import GoogleLease
-    from core.sync.scheduler import scheduler_for
     from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -63,6 +61,8 @@ def run_app(data_dir: Path) -> int:
     """Open the store in ``data_dir``, show the main window and run until it closes."""
     import qasync
 
+    from core.sync.google_lease import GoogleLease
+    from core.sync.scheduler import scheduler_for
     from desktop.main_window import MainWindow
 
     logs.configure()
