@@ -3,7 +3,7 @@
 # X libraries for a real window under Xvfb. Installs them when run as root with apt-get;
 # otherwise names exactly what is missing and fails.
 set -euo pipefail
-packages=(fonts-nanum xclip tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+packages=(fonts-nanum xclip tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 dbus-daemon)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
