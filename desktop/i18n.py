@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from core.paths import resource_dir
+
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
+I18N_DIR = resource_dir() / "i18n"  # the source tree's or the frozen bundle's resources/
 
 KO_WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")  # Python weekday() order
 EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

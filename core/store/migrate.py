@@ -18,13 +18,14 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from core.errors import DatabaseTooNew, StoreError
+from core.paths import bundle_root
 
 
 def migrations_dir() -> Path:
     override = os.environ.get("ILJEONG_MIGRATIONS_DIR")
     if override:
         return Path(override) / "local"
-    return Path(__file__).resolve().parents[2] / "migrations" / "local"
+    return bundle_root() / "migrations" / "local"  # the source tree or the frozen bundle
 
 
 @lru_cache(maxsize=1)
