@@ -17,6 +17,10 @@ def launch_app(data_dir: Path) -> int:
 
 
 def main() -> None:
+    if "--selftest" in sys.argv[1:]:  # the installation check (desktop/selftest.py)
+        from desktop.selftest import main as selftest_main
+
+        sys.exit(selftest_main(sys.argv[1:]))
     if sys.argv[1:2] == ["capture"]:  # needs the clipboard, so it lives in desktop/
         from desktop.capture import main as capture_main
 
