@@ -6,6 +6,8 @@ stays at 09:00 local across a DST change; durations are elapsed time.
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
+from core import lunar
 from core.errors import InvalidInput
 from core.timeutil import add_absolute, get_zone
 
@@ -107,6 +110,11 @@ _SAMPLE_DATE = date(2000, 1, 3)
 def _normalize(rule: str, timed: bool, tz_name: str) -> str:
     start: EventTime = _SAMPLE_TIMED.replace(tzinfo=get_zone(tz_name)) if timed else _SAMPLE_DATE
     parts = _parts(rule)
+    scale = dict(parts).get("RSCALE")
+    if scale == "GREGORIAN":  # RFC 7529's default scale: a plain rule
+        parts = [(k, v) for k, v in parts if k not in ("RSCALE", "SKIP")]
+    elif scale is not None:
+        return _normalize_lunar(rule, parts, start, tz_name)
     keys = [k for k, _ in parts]
     if keys.count("FREQ") != 1:
         raise InvalidInput(f"invalid recurrence rule {rule!r}: it needs exactly one FREQ")
@@ -130,6 +138,21 @@ def _normalize(rule: str, timed: bool, tz_name: str) -> str:
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInput(f"invalid recurrence rule {rule!r}: {exc}") from exc
     return text
+
+
+def _normalize_lunar(
+    rule: str, parts: list[tuple[str, str]], start: EventTime, tz_name: str
+) -> str:
+    """A yearly lunar rule (RFC 7529) in canonical form; see core/lunar.py."""
+    keys = [k for k, _ in parts]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(f"invalid recurrence rule {rule!r}: a part is repeated")
+    parsed = lunar.parse(rule)
+    if parsed.until is not None:
+        parsed = dataclasses.replace(
+            parsed, until=_until_value(parsed.until, start, tz_name)
+        )
+    return parsed.text(dict(parts)["RSCALE"])
 
 
 def _point(value: EventTime, tz_name: str) -> datetime:
@@ -211,13 +234,20 @@ def expand(
     duration = event.duration
     window_lo = lo - duration - timedelta(days=1)
     dtstart = _point(event.start, event.tz)
-    if event.rdates:
+    points: Iterable[datetime]
+    if event.rrule and lunar.is_lunar(event.rrule):
+        lunar_points = lunar.points_after(event.rrule, dtstart, window_lo)
+        extra = sorted(
+            p for p in (_point(r, event.tz) for r in event.rdates) if p >= window_lo
+        )
+        points = heapq.merge(lunar_points, extra) if extra else lunar_points
+    elif event.rdates:
         rules = rruleset()
         if event.rrule:
             rules.rrule(_rule(event.rrule, dtstart))
         for rdate in event.rdates:
             rules.rdate(_point(rdate, event.tz))
-        points: Iterable[datetime] = rules.xafter(
+        points = rules.xafter(
             window_lo, count=MAX_INSTANCES_PER_QUERY, inc=True
         )
     else:
@@ -265,7 +295,15 @@ def last_instance_end(event: Event) -> EventTime | None:
         return event.end
     duration = event.duration
     points: list[EventTime] = [event.start, *event.rdates]
-    if event.rrule:
+    if event.rrule and lunar.is_lunar(event.rrule):
+        values = dict(_parts(event.rrule))
+        if "COUNT" not in values and "UNTIL" not in values:
+            return None
+        start_point = _point(event.start, event.tz)
+        found = list(lunar.points_after(event.rrule, start_point, start_point))
+        if found:
+            points.append(found[-1].date() if event.all_day else found[-1])
+    elif event.rrule:
         values = dict(_parts(event.rrule))
         if "COUNT" not in values and "UNTIL" not in values:
             return None

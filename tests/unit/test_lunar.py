@@ -1,0 +1,171 @@
+"""Korean lunar dates and yearly lunar (RFC 7529 RSCALE) series.
+
+Every expected solar date is a published fact (the Korean public holidays 추석/설날/부처님
+오신날 of those years, and the leap months 윤2월 2023, 윤4월 2020, 윤6월 2025), not a value
+computed with the code under test. Where the ``holidays`` package (its own tables) lists the
+same holiday, the test checks it agrees as well.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core import lunar, recurrence
+from core.errors import InvalidInput
+from core.holidays import holiday_names
+from core.model import Event
+from core.store import Store
+
+SEOUL = ZoneInfo("Asia/Seoul")
+CHUSEOK = "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15"
+
+# (lunar year, month, day) -> solar date: published Korean holidays.
+KNOWN = [
+    ((2025, 8, 15), date(2025, 10, 6), "추석"),
+    ((2026, 8, 15), date(2026, 9, 25), "추석"),
+    ((2027, 8, 15), date(2027, 9, 15), "추석"),
+    ((2028, 8, 15), date(2028, 10, 3), "추석"),
+    ((2026, 1, 1), date(2026, 2, 17), "설날"),
+    ((2027, 1, 1), date(2027, 2, 7), "설날"),  # Korea; China's New Year is 6 Feb 2027
+    ((2025, 4, 8), date(2025, 5, 5), "부처님오신날"),
+]
+
+
+@pytest.mark.parametrize(("lunar_date", "solar", "holiday"), KNOWN)
+def test_lunar_dates_convert_to_the_published_solar_dates(
+    lunar_date: tuple[int, int, int], solar: date, holiday: str
+) -> None:
+    assert lunar.to_solar(*lunar_date) == solar
+    assert holiday in holiday_names(solar, language="ko")
+    assert lunar.to_lunar(solar) == lunar.LunarDate(*lunar_date)
+
+
+def test_leap_months_exist_only_in_their_years() -> None:
+    # 윤2월 1일 2023 = 22 Mar 2023; 윤4월 8일 2020 = 30 May 2020; 윤6월 1일 2025 = 25 Jul 2025.
+    assert lunar.to_solar(2023, 2, 1, True) == date(2023, 3, 22)
+    assert lunar.to_solar(2020, 4, 8, True) == date(2020, 5, 30)
+    assert lunar.to_solar(2025, 6, 1, True) == date(2025, 7, 25)
+    assert lunar.has_leap_month(2025, 6) and not lunar.has_leap_month(2026, 6)
+    assert lunar.to_solar(2026, 4, 1, True) is None
+
+
+def _all_day(rule: str, start: date) -> Event:
+    return Event.all_day_event("음력", start, calendar_id="c", rrule=rule)
+
+
+def _dates(ev: Event, first: date, last: date) -> list[date]:
+    lo = datetime(first.year, first.month, first.day, tzinfo=SEOUL)
+    hi = datetime(last.year, last.month, last.day, tzinfo=SEOUL)
+    return [o.start for o in recurrence.expand(ev, (), lo, hi, SEOUL)]  # type: ignore[misc]
+
+
+def test_a_yearly_lunar_series_lands_on_each_years_chuseok() -> None:
+    ev = _all_day("rscale=chinese;freq=yearly;bymonth=8;bymonthday=15", date(2025, 10, 6))
+    assert ev.rrule == CHUSEOK
+    assert _dates(ev, date(2024, 1, 1), date(2029, 1, 1)) == [
+        date(2025, 10, 6),
+        date(2026, 9, 25),
+        date(2027, 9, 15),
+        date(2028, 10, 3),
+    ]
+    # A window far from the start is found without walking from 2025, and in order.
+    assert _dates(ev, date(2028, 9, 1), date(2028, 11, 1)) == [date(2028, 10, 3)]
+    assert recurrence.last_instance_end(ev) is None
+
+
+def test_timed_lunar_series_keep_their_wall_clock_time_count_and_until() -> None:
+    start = datetime(2026, 9, 25, 18, tzinfo=SEOUL)
+    ev = Event.timed("제사", start, calendar_id="c", rrule=CHUSEOK + ";COUNT=2")
+    lo, hi = datetime(2026, 1, 1, tzinfo=SEOUL), datetime(2031, 1, 1, tzinfo=SEOUL)
+    starts = [o.start for o in recurrence.expand(ev, (), lo, hi, SEOUL)]
+    assert starts == [start, datetime(2027, 9, 15, 18, tzinfo=SEOUL)]
+    assert recurrence.last_instance_end(ev) == datetime(2027, 9, 15, 19, tzinfo=SEOUL)
+    until = ev.evolve(rrule=CHUSEOK + ";UNTIL=20280101")
+    assert (
+        until.rrule == "RSCALE=CHINESE;FREQ=YEARLY;UNTIL=20280101T145959Z;BYMONTH=8;BYMONTHDAY=15"
+    )
+    assert [o.start for o in recurrence.expand(until, (), lo, hi, SEOUL)] == starts
+
+
+def test_a_leap_month_rule_falls_back_to_the_month_itself_in_other_years() -> None:
+    rule = lunar.yearly_rule(6, 1, leap=True)
+    assert rule == "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=6L;BYMONTHDAY=1;SKIP=BACKWARD"
+    ev = _all_day(rule, date(2025, 7, 25))
+    got = _dates(ev, date(2025, 1, 1), date(2027, 1, 1))
+    # 2025 has 윤6월 (25 Jul); 2026 has none, so lunar 6/1 (16 Jul 2026) is used.
+    assert got == [date(2025, 7, 25), lunar.to_solar(2026, 6, 1)]
+    # RFC 7529's default SKIP=OMIT leaves the years without the leap month out.
+    omit = _all_day("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=6L;BYMONTHDAY=1", date(2025, 7, 25))
+    assert _dates(omit, date(2025, 1, 1), date(2027, 1, 1)) == [date(2025, 7, 25)]
+
+
+def test_day_30_in_a_short_month_becomes_day_29() -> None:
+    short = next(y for y in range(2026, 2040) if lunar.to_solar(y, 3, 30) is None)
+    long = next(y for y in range(2026, 2040) if lunar.to_solar(y, 3, 30) is not None)
+    rule = lunar.parse(lunar.yearly_rule(3, 30))
+    assert lunar.in_year(rule, short) == lunar.to_solar(short, 3, 29)
+    assert lunar.in_year(rule, long) == lunar.to_solar(long, 3, 30)
+    forward = lunar.parse("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=30;SKIP=FORWARD")
+    assert lunar.in_year(forward, short) == lunar.to_solar(short, 4, 1)
+
+
+def test_outside_the_known_years_there_are_no_occurrences() -> None:
+    ev = _all_day(CHUSEOK, date(2049, 9, 1))
+    got = _dates(ev, date(2049, 1, 1), date(2060, 1, 1))
+    assert [d.year for d in got] == [2049, 2050]
+    assert "1000-2050" in lunar.RANGE_NOTE
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "RSCALE=HEBREW;FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15",
+        "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15",
+        "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=13;BYMONTHDAY=15",
+        "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8",
+        "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15;SKIP=SIDEWAYS",
+    ],
+)
+def test_unsupported_lunar_rules_are_refused_clearly(bad: str) -> None:
+    with pytest.raises(InvalidInput):
+        _all_day(bad, date(2026, 9, 25))
+
+
+def test_a_gregorian_rscale_is_a_plain_rule() -> None:
+    ev = _all_day("RSCALE=GREGORIAN;FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=25", date(2026, 9, 25))
+    assert ev.rrule == "FREQ=YEARLY;BYMONTHDAY=25;BYMONTH=9"
+
+
+def test_describe_and_next_date() -> None:
+    assert lunar.describe(CHUSEOK, "ko") == "매년 음력 8월 15일"
+    assert lunar.describe(lunar.yearly_rule(4, 10, True), "en") == "every year on lunar leap 4/10"
+    assert lunar.next_date(CHUSEOK, date(2026, 9, 26)) == date(2027, 9, 15)
+    assert lunar.next_date(CHUSEOK, date(2026, 9, 25)) == date(2026, 9, 25)
+
+
+def test_the_store_finds_lunar_occurrences_in_a_month_view(store: Store) -> None:
+    cal = store.default_calendar().id
+    store.add_event(
+        Event.all_day_event("엄마 생신", date(2025, 10, 6), calendar_id=cal, rrule=CHUSEOK)
+    )
+    store.add_event(
+        Event.timed("차례", datetime(2025, 10, 6, 9, tzinfo=SEOUL), calendar_id=cal, rrule=CHUSEOK)
+    )
+    sept = store.occurrences(
+        datetime(2026, 9, 1, tzinfo=SEOUL), datetime(2026, 10, 1, tzinfo=SEOUL)
+    )
+    assert sorted((o.event.title, o.start) for o in sept) == [
+        ("엄마 생신", date(2026, 9, 25)),
+        ("차례", datetime(2026, 9, 25, 9, tzinfo=SEOUL)),
+    ]
+    again = Store(store.path)
+    assert [
+        o.start
+        for o in again.occurrences(
+            datetime(2027, 9, 1, tzinfo=SEOUL), datetime(2027, 10, 1, tzinfo=SEOUL)
+        )
+        if o.event.all_day
+    ] == [date(2027, 9, 15)]
