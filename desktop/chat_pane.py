@@ -36,35 +36,11 @@ from core.assistant.dialog import MAX_TEXT
 from core.errors import IljeongError
 from core.model import ChatTurn
 from core.timeutil import Clock, utc_now
+from desktop import theme
 
 HISTORY_LIMIT = 200
 BUBBLE_SHARE = 0.82  # of the message list's width
 
-STYLE = """
-QFrame#chatPane { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 6px; }
-QLabel#paneTitle { font-weight: bold; font-size: 11pt; color: #202124; }
-QScrollArea#chatMessages { background: transparent; border: none; }
-QWidget#chatMessagesInner { background: transparent; }
-QFrame#userBubble { background: #1a73e8; border-radius: 10px; }
-QFrame#userBubble QLabel { color: #ffffff; }
-QFrame#assistantBubble { background: #ffffff; border: 1px solid #dadce0; border-radius: 10px; }
-QFrame#assistantBubble QLabel { color: #202124; }
-QFrame#assistantBubble[error="true"] { border-color: #d93025; }
-QFrame#assistantBubble[error="true"] QLabel#bubbleText { color: #b3261e; }
-QLabel#bubbleMeta { color: #80868b; font-size: 8pt; }
-QFrame#proposalCard { background: #ffffff; border: 1px solid #1a73e8; border-radius: 8px; }
-QLabel#cardHeading { color: #1a73e8; font-weight: bold; font-size: 9pt; }
-QLabel#cardTitle { font-weight: bold; color: #202124; }
-QLabel#cardLine { color: #3c4043; }
-QLabel#cardWarning { background: #fef7e0; color: #8a4b00; border: 1px solid #f9ab00;
-                     border-radius: 4px; padding: 3px 6px; }
-QPushButton#cardSave { background: #1a73e8; color: #ffffff; border: 1px solid #1a73e8;
-                       border-radius: 4px; padding: 4px 12px; }
-QPushButton#cardSave:disabled { background: #aecbfa; border-color: #aecbfa; }
-QPushButton#cardEdit, QPushButton#cardCancel, QPushButton#choiceButton {
-    background: #ffffff; border: 1px solid #dadce0; border-radius: 4px; padding: 4px 12px; }
-QPushButton#choiceButton { text-align: left; }
-"""
 
 
 def _local_day(value: date | datetime, zone: tzinfo) -> date:
@@ -336,7 +312,7 @@ class ChatPane(QFrame):
         self.now: Callable[[], datetime] = now
         self.setObjectName("chatPane")
         self.setAccessibleName(self.tr("Chat"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme.chat_style())
         self.bubbles: list[Bubble] = []
         self.cards: list[ProposalCard] = []  # one per waiting proposal (an image may give several)
         self._card_rows: list[QWidget] = []

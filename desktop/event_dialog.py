@@ -36,7 +36,7 @@ from core.model import Event, Occurrence, Source
 from core.settings import Settings
 from core.store import Store
 from core.timeutil import Clock, get_zone, utc_now
-from desktop import edits
+from desktop import edits, theme
 from desktop.edits import AskScope
 
 REPEATS = ("", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY")
@@ -141,7 +141,7 @@ class EventDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setAccessibleName(self.tr("Error"))
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c5221f;")
+        self.error_label.setStyleSheet(theme.error_style())
         self.error_label.hide()
 
         self.button_box = QDialogButtonBox(

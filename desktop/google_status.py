@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from core.errors import IljeongError
@@ -48,16 +48,15 @@ class GoogleStatusWidget(QWidget):
         self.scheduler = scheduler
         self._login = login
         self._login_thread: threading.Thread | None = None
-        self.setAccessibleName(self.tr("Google sync"))
+        self._status: SyncStatus = scheduler.status
 
         self.label = QLabel(self)
         self.label.setObjectName("googleStatus")
         self.sync_button = QToolButton(self)
-        self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.clicked.connect(self.scheduler.sync_now)
         self.reconnect_button = QToolButton(self)
-        self.reconnect_button.setText(self.tr("Reconnect…"))
         self.reconnect_button.clicked.connect(self.reconnect)
+        self.retranslate()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
@@ -71,8 +70,46 @@ class GoogleStatusWidget(QWidget):
         self._unlisten = scheduler.add_listener(self._bridge.status.emit)
         self.show_status(scheduler.status)
 
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Google sync"))
+        self.label.setAccessibleName(self.tr("Google sync status"))
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setAccessibleName(self.tr("Sync with Google now"))
+        self.sync_button.setToolTip(self.tr("Sync with Google now (F5)"))
+        self.reconnect_button.setText(self.tr("Reconnect…"))
+        self.reconnect_button.setAccessibleName(self.tr("Reconnect the Google account"))
+        if self._login_thread is None:
+            self.label.setText(self.status_text(self._status))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def status_text(self, status: SyncStatus) -> str:
+        """``SyncStatus.message`` in the UI language."""
+        if status.state == "signed_out":
+            return self.tr("Google: not connected")
+        if status.state == "reconnect_needed":
+            return self.tr("Google: reconnect needed — {0}").format(status.error)
+        if status.state == "syncing":
+            return self.tr("Google: syncing…")
+        parts = []
+        if status.state == "error":
+            parts.append(self.tr("sync failed — {0}").format(status.error))
+        elif status.last_sync_at is not None:
+            parts.append(
+                self.tr("synced {0}").format(f"{status.last_sync_at.astimezone():%H:%M}")
+            )
+        if status.pending:
+            parts.append(self.tr("{0} change(s) waiting").format(status.pending))
+        if status.conflicts:
+            parts.append(self.tr("{0} conflict(s) to resolve").format(status.conflicts))
+        return self.tr("Google: {0}").format("; ".join(parts) or self.tr("connected"))
+
     def show_status(self, status: SyncStatus) -> None:
-        self.label.setText(status.message)
+        self._status = status
+        self.label.setText(self.status_text(status))
         self.label.setToolTip(status.error or "")
         self.sync_button.setVisible(status.state not in ("signed_out", "reconnect_needed"))
         self.sync_button.setEnabled(status.state != "syncing")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from core.paths import resource_dir
 
@@ -72,6 +72,18 @@ def short_day(d: date) -> str:
     return f"{weekday_name(d)}, {EN_MONTHS[d.month - 1][:3]} {d.day}"
 
 
+LANGUAGES = ("system", "ko", "en")
+
+
+def locale_for(language: str) -> QLocale:
+    """The QLocale a language setting means ("system" = the OS locale)."""
+    if language == "ko":
+        return QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+    if language == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return QLocale.system()
+
+
 def install_translator(app: QCoreApplication, locale: QLocale | None = None) -> QTranslator | None:
     """Load resources/i18n/iljeong_<lang>.qm when present; the caller keeps the reference."""
     translator = QTranslator(app)
@@ -80,3 +92,52 @@ def install_translator(app: QCoreApplication, locale: QLocale | None = None) -> 
         return translator
     log.debug("no translation for %s in %s", (locale or QLocale()).name(), I18N_DIR)
     return None
+
+
+def _qt_translator(app: QCoreApplication, locale: QLocale) -> QTranslator | None:
+    """Qt's own texts (standard buttons, file dialogs) from PySide6's translations folder."""
+    if locale.language() == QLocale.Language.English:
+        return None
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(locale, "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+_installed: list[QTranslator] = []
+_language = "system"
+
+
+def current_language() -> str:
+    """The language setting last applied ("system", "ko" or "en")."""
+    return _language
+
+
+def apply_language(app: QCoreApplication, language: str) -> QLocale:
+    """Speak ``language`` ("system", "ko" or "en") from now on, in every open window.
+
+    Sets the default QLocale (date titles and weekday names read it), swaps the installed
+    translators (ours and Qt's) and sends every widget a ``LanguageChange`` event, which the
+    window's widgets answer by re-setting their texts (their ``retranslate()`` methods).
+    English is the source language: it needs no translator.
+    """
+    global _language
+    _language = language if language in LANGUAGES else "system"
+    locale = locale_for(_language)
+    QLocale.setDefault(locale)
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if locale.language() != QLocale.Language.English:
+        for translator in (install_translator(app, locale), _qt_translator(app, locale)):
+            if translator is not None:
+                _installed.append(translator)
+    # The translator swap may have sent nothing (English to English with another locale,
+    # or no .qm): tell the widgets once more so locale-dependent titles follow too.
+    QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
+    # QApplication posts the change on to its windows; deliver it now, not at the next loop.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    log.info("language", extra={"language": _language, "locale": locale.name()})
+    return locale

@@ -16,21 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme
 from desktop.image_jobs import THUMB_SIZE
-
-STYLE = """
-QFrame#imageBubble { background: #e8f0fe; border: 1px solid #1a73e8; border-radius: 10px; }
-QLabel#imageThumb { background: #ffffff; border: 1px solid #dadce0; color: #80868b; }
-QLabel#imageName { color: #202124; font-weight: bold; }
-QLabel#imageStatus { color: #3c4043; }
-QFrame#imageBubble[state="failed"] { border-color: #d93025; }
-QFrame#imageBubble[state="cancelled"] { border-color: #9aa0a6; }
-QPushButton#imageCancel { background: #ffffff; border: 1px solid #dadce0; border-radius: 4px;
-                          padding: 2px 10px; }
-QProgressBar#imageProgress { max-height: 6px; border: none; background: #d2e3fc;
-                             border-radius: 3px; }
-QProgressBar#imageProgress::chunk { background: #1a73e8; border-radius: 3px; }
-"""
 
 
 class ImageBubble(QFrame):
@@ -41,7 +28,7 @@ class ImageBubble(QFrame):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("imageBubble")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme.image_bubble_style())
         self.setProperty("state", "waiting")
         self.setAccessibleName(self.tr("Image: {0}").format(name))
         self.name = name

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -79,6 +79,12 @@ class SyncStatusWidget(QWidget):
         self.dialog: ConflictsDialog | None = None
         self._refresh(None)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Sync status"))
+            self._refresh(None)
+        super().changeEvent(event)
+
     def status_callback(self, status: dict[str, Any]) -> None:
         """Give this to the scheduler (called on its thread)."""
         self._bridge.status.emit(status)
@@ -106,6 +112,8 @@ class SyncStatusWidget(QWidget):
         if conflicts:
             text += " · " + self.tr("{0} conflict(s) to settle").format(conflicts)
         self.button.setText(text)
+        self.button.setAccessibleName(text)
+        self.button.setAccessibleDescription(self.tr("Opens the conflicts to settle"))
         self.button.setToolTip(
             str((status or {}).get("error") or (status or {}).get("server") or "")
         )
@@ -184,6 +192,8 @@ class ConflictsDialog(QDialog):
         text.setWordWrap(True)
         mine = QPushButton(self.tr("Keep this device's"), card)
         theirs = QPushButton(self.tr("Keep the other"), card)
+        mine.setAccessibleName(self.tr("Keep this device's value of “{0}”").format(title))
+        theirs.setAccessibleName(self.tr("Keep the other device's value of “{0}”").format(title))
         mine.clicked.connect(lambda: self.resolve(conflict.id, "local"))
         theirs.clicked.connect(lambda: self.resolve(conflict.id, "remote"))
         buttons = QHBoxLayout()

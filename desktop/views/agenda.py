@@ -93,31 +93,31 @@ class AgendaDelegate(QStyledItemDelegate):
         painter.save()
         if kind == "day":
             day: date = value
-            painter.fillRect(rect, theme.TODAY_BG if day == self.view.today() else theme.OUTSIDE_BG)
+            painter.fillRect(rect, theme.colors().today_bg if day == self.view.today() else theme.colors().outside_bg)
             painter.setFont(self.font_day)
-            painter.setPen(theme.TODAY if day == self.view.today() else theme.TEXT)
+            painter.setPen(theme.colors().today if day == self.view.today() else theme.colors().text)
             painter.drawText(rect.adjusted(12, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, i18n.short_day(day))
             painter.restore()
             return
         occ, day = value
         if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
-            painter.fillRect(rect, theme.SELECTED_BG)
+            painter.fillRect(rect, theme.colors().selected_bg)
         color = self.view.color_of(occ)
         painter.fillRect(QRect(rect.left() + 12, rect.top() + 8, 4, rect.height() - 16), color)
         painter.setFont(self.font_small)
-        painter.setPen(theme.TEXT_MUTED)
+        painter.setPen(theme.colors().text_muted)
         time_rect = QRect(rect.left() + 24, rect.top(), 110, rect.height())
         painter.drawText(time_rect, Qt.AlignmentFlag.AlignVCenter, self.view.time_label(occ, day))
         title = occ.event.title + (f" {theme.RECURRING_MARK}" if occ.is_recurring else "")
         if occ.event.location:
             title += f" · {occ.event.location}"
         painter.setFont(self.font_title)
-        painter.setPen(theme.TEXT)
+        painter.setPen(theme.colors().text)
         text_rect = QRect(rect.left() + 140, rect.top(), rect.width() - 150, rect.height())
         fm = QFontMetrics(self.font_title)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter,
                          fm.elidedText(title, Qt.TextElideMode.ElideRight, text_rect.width()))
-        painter.setPen(theme.GRID_FAINT)
+        painter.setPen(theme.colors().grid_faint)
         painter.drawLine(rect.left() + 24, rect.bottom(), rect.right(), rect.bottom())
         painter.restore()
 

@@ -196,4 +196,4 @@ class CalendarView(QWidget):
         """Recompute buckets/layout from ``self.occurrences``."""
 
     def color_of(self, occ: Occurrence) -> QColor:
-        return self._colors.get(occ.event.calendar_id) or QColor(theme.DEFAULT_EVENT)
+        return self._colors.get(occ.event.calendar_id) or QColor(theme.colors().default_event)

@@ -200,7 +200,7 @@ class MonthView(CalendarView):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.fillRect(self.rect(), theme.BACKGROUND)
+        p.fillRect(self.rect(), theme.colors().background)
         self._hits = []
         self._more = []
         first, _ = self.visible_days()
@@ -211,7 +211,7 @@ class MonthView(CalendarView):
         p.setFont(self.font_day)
         for col in range(COLS):
             weekday = (col + 6) % 7  # col 0 = Sunday = weekday 6
-            p.setPen(theme.SUNDAY if col == 0 else theme.SATURDAY if col == 6 else theme.TEXT_MUTED)
+            p.setPen(theme.colors().sunday if col == 0 else theme.colors().saturday if col == 6 else theme.colors().text_muted)
             rect = QRect(round(col * cw), 0, round(cw), HEADER_H)
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, i18n.weekday_name(weekday, korean))
         lanes_fit = self.visible_lanes()
@@ -221,9 +221,9 @@ class MonthView(CalendarView):
             rect = self.cell_rect(day)
             outside = day.month != self.anchor.month
             if day == self.selected and not outside:
-                p.fillRect(rect, theme.SELECTED_BG)
+                p.fillRect(rect, theme.colors().selected_bg)
             elif outside:
-                p.fillRect(rect, theme.OUTSIDE_BG)
+                p.fillRect(rect, theme.colors().outside_bg)
             self._paint_day_label(p, rect, day, today, outside)
             cell = self.cells.get(day)
             if not cell or not cell.lanes:
@@ -245,12 +245,12 @@ class MonthView(CalendarView):
                 y = rect.top() + DAY_LABEL_H + shown * LINE_H
                 more = QRect(rect.left() + 4, y, rect.width() - 8, LINE_H - 2)
                 p.setFont(self.font_small)
-                p.setPen(theme.TEXT_MUTED)
+                p.setPen(theme.colors().text_muted)
                 text = self.tr("+%n more", "", hidden)
                 p.drawText(more, LEFT_MIDDLE, text)
                 self._more.append((more, day))
         # grid lines last, so fills never cover them
-        p.setPen(QPen(theme.GRID, 1))
+        p.setPen(QPen(theme.colors().grid, 1))
         for col in range(1, COLS):
             x = round(col * cw)
             p.drawLine(x, HEADER_H, x, self.height())
@@ -272,17 +272,17 @@ class MonthView(CalendarView):
             badge = QRectF(label_rect.left() - 1, label_rect.top(), width, DAY_LABEL_H - 4)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(theme.TODAY)
+            p.setBrush(theme.colors().today)
             p.drawRoundedRect(badge, 9, 9)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            p.setPen(theme.BACKGROUND)
+            p.setPen(theme.colors().background)
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
             return
         p.setFont(self.font_day)
         col = (day.weekday() + 1) % 7
-        color = theme.SUNDAY if col == 0 else theme.SATURDAY if col == 6 else theme.TEXT
+        color = theme.colors().sunday if col == 0 else theme.colors().saturday if col == 6 else theme.colors().text
         if outside:
-            color = theme.TEXT_DIM
+            color = theme.colors().text_dim
         p.setPen(color)
         p.drawText(label_rect, LEFT_MIDDLE, label)
 
@@ -325,7 +325,7 @@ class MonthView(CalendarView):
         p.drawEllipse(QRectF(item.left() + 3, item.center().y() - 2.5, 6, 6))
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setFont(self.font_small)
-        p.setPen(theme.TEXT_DIM if outside else theme.TEXT)
+        p.setPen(theme.colors().text_dim if outside else theme.colors().text)
         text = self._line_text(occ)
         rect = item.adjusted(13, 0, 0, 0)
         p.drawText(

@@ -218,16 +218,16 @@ class _Header(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         view = self.view
         p = QPainter(self)
-        p.fillRect(self.rect(), theme.BACKGROUND)
+        p.fillRect(self.rect(), theme.colors().background)
         today = view.today()
         self._hits = []
         for column, day in enumerate(view.day_list()):
             x0, x1 = self._x(column), self._x(column + 1)
             if day == today:
-                p.fillRect(QRect(x0, 0, x1 - x0, self.height()), theme.TODAY_BG)
+                p.fillRect(QRect(x0, 0, x1 - x0, self.height()), theme.colors().today_bg)
             sunday, saturday = day.weekday() == 6, day.weekday() == 5
-            color = theme.TODAY if day == today else (
-                theme.SUNDAY if sunday else theme.SATURDAY if saturday else theme.TEXT_MUTED
+            color = theme.colors().today if day == today else (
+                theme.colors().sunday if sunday else theme.colors().saturday if saturday else theme.colors().text_muted
             )
             p.setPen(color)
             p.setFont(self.font_date)
@@ -235,7 +235,7 @@ class _Header(QWidget):
             p.setFont(self.font_num)
             p.drawText(QRect(x0, 17, x1 - x0, 22), Qt.AlignmentFlag.AlignCenter, str(day.day))
         p.setFont(self.font_small)
-        p.setPen(theme.TEXT_MUTED)
+        p.setPen(theme.colors().text_muted)
         p.drawText(
             QRect(0, HEADER_DATE_H, GUTTER - 4, STRIP_LINE_H),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -257,7 +257,7 @@ class _Header(QWidget):
                 fm.elidedText(title, Qt.TextElideMode.ElideRight, text_rect.width()),
             )
             self._hits.append((rect, span.occ))
-        p.setPen(QPen(theme.GRID, 1))
+        p.setPen(QPen(theme.colors().grid, 1))
         p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         for column in range(view.days + 1):
             x = self._x(column)
@@ -305,31 +305,31 @@ class _Canvas(QWidget):
         view = self.view
         p = QPainter(self)
         clip = event.rect()
-        p.fillRect(clip, theme.BACKGROUND)
+        p.fillRect(clip, theme.colors().background)
         days = view.day_list()
         today = view.today()
         if today in days:
             column = days.index(today)
             x0, x1 = view.column_x(column), view.column_x(column + 1)
-            p.fillRect(QRect(x0, 0, x1 - x0, self.height()), QColorCache.today_tint)
+            p.fillRect(QRect(x0, 0, x1 - x0, self.height()), theme.colors().today_tint)
         # hour lines and labels
         p.setFont(self.font_hour)
         for hour in range(24):
             y = hour * HOUR_H
             if y > clip.bottom() + HOUR_H or y + HOUR_H < clip.top() - HOUR_H:
                 continue
-            p.setPen(QPen(theme.GRID, 1))
+            p.setPen(QPen(theme.colors().grid, 1))
             p.drawLine(GUTTER - 6, y, self.width(), y)
-            p.setPen(QPen(theme.GRID_FAINT, 1))
+            p.setPen(QPen(theme.colors().grid_faint, 1))
             p.drawLine(GUTTER, y + HOUR_H // 2, self.width(), y + HOUR_H // 2)
             if hour:
-                p.setPen(theme.TEXT_MUTED)
+                p.setPen(theme.colors().text_muted)
                 p.drawText(
                     QRect(0, y - 8, GUTTER - 10, 16),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     f"{hour:02d}:00",
                 )
-        p.setPen(QPen(theme.GRID, 1))
+        p.setPen(QPen(theme.colors().grid, 1))
         for column in range(view.days + 1):
             x = view.column_x(column)
             p.drawLine(x, 0, x, self.height())
@@ -353,9 +353,9 @@ class _Canvas(QWidget):
             column = days.index(today)
             x0, x1 = view.column_x(column), view.column_x(column + 1)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.setPen(QPen(theme.NOW_LINE, 2))
+            p.setPen(QPen(theme.colors().now_line, 2))
             p.drawLine(x0, y, x1, y)
-            p.setBrush(theme.NOW_LINE)
+            p.setBrush(theme.colors().now_line)
             p.drawEllipse(QRectF(x0 - 5, y - 5, 10, 10))
         p.end()
 
@@ -380,7 +380,7 @@ class _Canvas(QWidget):
         inner = rect.adjusted(6, 2, -3, -2)
         p.save()
         p.setClipRect(rect)
-        p.setPen(theme.TEXT_DIM if faded else theme.TEXT)
+        p.setPen(theme.colors().text_dim if faded else theme.colors().text)
         p.setFont(self.font_title)
         if rect.height() < 34:  # one line: "title, 14:00"
             text = f"{title}  {times}"
@@ -391,7 +391,7 @@ class _Canvas(QWidget):
             title_h = min(fm_title.height() * 2, max(inner.height() - fm_time.height(), fm_title.height()))
             p.drawText(QRect(inner.left(), inner.top(), inner.width(), title_h), flags, title)
             p.setFont(self.font_time)
-            p.setPen(theme.TEXT_MUTED)
+            p.setPen(theme.colors().text_muted)
             used = fm_title.boundingRect(QRect(0, 0, inner.width(), title_h), flags, title).height()
             line = times
             if occ.event.location:
@@ -456,9 +456,3 @@ class _Canvas(QWidget):
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
-
-class QColorCache:
-    """Colours derived once (a mixed colour costs a little on every paint otherwise)."""
-
-    today_tint = theme.soft(theme.TODAY_BG, 0.55)
