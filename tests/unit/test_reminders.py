@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import reminders
@@ -19,12 +20,12 @@ HORIZON = timedelta(hours=36)
 SETTINGS = Settings(time_zone="Asia/Seoul", default_reminder_minutes=10)
 
 
-def _add(store: Store, title: str, start: datetime, **fields: object) -> Event:
+def _add(store: Store, title: str, start: datetime, **fields: Any) -> Event:
     ev = Event.timed(title, start, calendar_id=store.default_calendar().id, **fields)
     return store.add_event(ev)
 
 
-def _day(store: Store, title: str, day: date, **fields: object) -> Event:
+def _day(store: Store, title: str, day: date, **fields: Any) -> Event:
     ev = Event.all_day_event(title, day, calendar_id=store.default_calendar().id, **fields)
     return store.add_event(ev)
 
