@@ -17,7 +17,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench screenshot system-deps clean
+.PHONY: run test lint unit bench soak screenshot system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_images.py
 	$(BIN)/python tests/bench/bench_google.py
 	$(BIN)/python tests/bench/bench_service.py
+
+# make soak: the model test's long profile (SOAK_MINUTES=N, default 10); last line
+# "steps: N, faults: M, violations: V", exit 1 on a violation.
+soak: $(STAMP)
+	$(BIN)/python -m tests.model.soak
 
 screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)
