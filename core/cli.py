@@ -11,6 +11,10 @@ Contract (tested; other parts rely on the spellings)::
     iljeong export-ics FILE [--from ISO] [--to ISO]      (FILE "-" writes stdout)
     iljeong chat [--now ISO] [--tz ZONE] MESSAGE... [--json]
     iljeong parse [--now ISO] [--tz ZONE] [TEXT...] [--jsonl]
+    iljeong config list|get KEY|set KEY VALUE|unset KEY|path   (core/config_commands.py)
+
+Settings come from the settings file (``iljeong config``), with environment variables
+over it (``Settings.load``).
 
 ``chat`` says one message to the assistant (core/assistant) and prints its reply, with a
 proposal as indented lines; the pending proposal is kept in the database, so a following
@@ -60,7 +64,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from core import ics
+from core import config_commands, ics
 from core.errors import IljeongError, InvalidInput
 from core.google import commands as google_commands
 from core.model import Calendar, Event, EventTime, Occurrence
@@ -228,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(handler=None, plain_handler=_cmd_extract_image)
     google_commands.register(commands)
     sync_commands.register(commands)
+    config_commands.register(commands)
     return parser
 
 
@@ -255,7 +260,12 @@ def main(argv: Sequence[str] | None = None, launch_app: LaunchApp | None = None)
                 )
                 return 2
             return launch_app(folder)
-        settings = Settings.from_env()
+        configure: Callable[[argparse.Namespace, Path], int] | None = getattr(
+            args, "config_handler", None
+        )
+        if configure is not None:  # `config` works even when the settings file does not
+            return configure(args, folder)
+        settings = Settings.load()
         get_zone(settings.time_zone)
         plain: Callable[[argparse.Namespace, Settings], int] | None = getattr(
             args, "plain_handler", None

@@ -1,7 +1,8 @@
-"""User settings needed by the core. Environment variables override the defaults.
+"""User settings needed by the core.
 
-The settings dialog and `iljeong config` (a later issue) will persist these under
-platformdirs; until then they come from the environment.
+``Settings.load()`` reads the settings file (core/config.py: ``iljeong config``, the
+settings dialog) and lets environment variables override it; ``Settings.from_env()``
+reads the environment alone (the sync service, tests).
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ class Settings:
     hotkey: str = "<ctrl>+<alt>+i"
     #: Local id of the calendar new events go to; None = the store's default calendar.
     default_calendar: str | None = None
+    #: Local ids of calendars whose events the views leave out (a per-device preference).
+    hidden_calendars: tuple[str, ...] = ()
     #: Reminders: notifications on/off, and the minutes before an event whose own
     #: reminders are unset (None = use this default, as Google's calendar default does).
     notifications: bool = True
@@ -115,6 +118,18 @@ class Settings:
     start_at_login: bool = False
     #: Base URL of the central sync service; None = not connected.
     sync_server: str | None = None
+
+    @classmethod
+    def load(
+        cls,
+        env: Mapping[str, str] | None = None,
+        config_dir: str | os.PathLike[str] | None = None,
+    ) -> Settings:
+        """The settings file (``ILJEONG_CONFIG_DIR`` or the platform config dir), then the
+        environment over it. A damaged file raises core.config.ConfigError."""
+        from core import config  # imports this module
+
+        return config.load_settings(env, config_dir)
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -20,6 +20,14 @@ from core.store import Store  # noqa: E402
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own settings folder: no test reads or writes the real settings file."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("ILJEONG_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
