@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from core import lunar
 from core.assistant.types import Language, Proposal, Target
 from core.model import EventTime, Occurrence
 
@@ -158,9 +159,16 @@ def range_phrase(
     return f"on {text}" if lang == "en" else text + ("에는" if topic else "")
 
 
-def repeat_phrase(rrule: str | None, lang: Language) -> str | None:
+def repeat_phrase(
+    rrule: str | None,
+    lang: Language,
+    first: EventTime | None = None,
+    today: date | None = None,
+) -> str | None:
     if not rrule:
         return None
+    if lunar.is_lunar(rrule):
+        return _lunar_phrase(rrule, lang, first, today)
     parts = dict(p.split("=", 1) for p in rrule.split(";") if "=" in p)
     freq = parts.get("FREQ", "")
     interval = parts.get("INTERVAL", "1")
@@ -173,6 +181,29 @@ def repeat_phrase(rrule: str | None, lang: Language) -> str | None:
         head = ko[freq] if interval == "1" else f"{interval}{unit}마다"
         return f"{head} 반복"
     return f"every {en[freq]}" if interval == "1" else f"every {interval} {en[freq]}s"
+
+
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _lunar_phrase(
+    rrule: str, lang: Language, first: EventTime | None, today: date | None
+) -> str:
+    """"매년 음력 8월 15일 (올해 양력 9월 25일)" / "every year on lunar 8/15 (this year Sep 25)"."""
+    text = lunar.describe(rrule, lang)
+    if first is None:
+        return text
+    day = first.date() if isinstance(first, datetime) else first
+    this_year = today.year if today is not None else day.year
+    if lang == "ko":
+        year = {this_year: "올해", this_year + 1: "내년"}.get(day.year, f"{day.year}년")
+        return f"{text} ({year} 양력 {day.month}월 {day.day}일)"
+    month_day = f"{_EN_MONTHS[day.month - 1]} {day.day}"
+    if day.year == this_year:
+        return f"{text} (this year {month_day})"
+    if day.year == this_year + 1:
+        return f"{text} (next year {month_day})"
+    return f"{text} ({month_day}, {day.year})"
 
 
 # -- messages ------------------------------------------------------------------------------
@@ -279,7 +310,7 @@ def card_lines(p: Proposal, zone: tzinfo, today: date) -> list[str]:
     )
     if p.location:
         lines.append(pick(lang, f"장소: {p.location}", f"Where: {p.location}"))
-    repeat = repeat_phrase(p.rrule, lang)
+    repeat = repeat_phrase(p.rrule, lang, p.start, today)
     if repeat:
         lines.append(pick(lang, f"반복: {repeat}", f"Repeats: {repeat}"))
     if p.kind == "update" and p.targets and p.targets[0].recurring:

@@ -156,7 +156,7 @@ _NEXT_SEARCH = re.compile(
 
 
 _LEADING_REPLY = re.compile(
-    r"^(?:(?:아니|아니요|아뇨|아냐|네|응|웅|예|음|어|ㅇㅇ|yes|no|ok|okay|yeah|nope|hmm)[\s,.!~]+)+(?:근데|그런데|그리고|대신|but|and|actually)?\s*(?=\S)",
+    r"^(?:(?:아니|아니요|아뇨|아냐|네|응|웅|예|음(?![\s.]*(?:윤\s*)?\d{1,2}\s*[/.월]\s*\d)|어|ㅇㅇ|yes|no|ok|okay|yeah|nope|hmm)[\s,.!~]+)+(?:근데|그런데|그리고|대신|but|and|actually)?\s*(?=\S)",
     _I,
 )
 

@@ -7,7 +7,7 @@ after today) and ``nearest`` for finding existing events (queries may look back)
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
+from core import lunar
 from core.nlu.temporal import ClockTime, DateRef, Recurrence
 
 Mode = Literal["future", "nearest"]
@@ -163,6 +164,9 @@ def _resolve_days(ref: DateRef, today: date, mode: Mode) -> Days | None:
         ):
             d = _nth_weekday(y + 1, m, ref.weekday or 0, ref.nth or 1)
         return Days(d, d) if d else None
+    if k == "lunar":  # "2027년 음력 3월 15일": that lunar year's solar date
+        d = lunar.to_solar(ref.year or today.year, ref.month or 1, ref.day or 1, ref.leap)
+        return Days(d, d) if d else None
     if k == "lastday":
         y, m = _month_of(ref, today, mode)
         d = date(y, m, calendar.monthrange(y, m)[1])
@@ -231,7 +235,19 @@ def rrule_value(
     until: date | None = None,
     zone: ZoneInfo | None = None,
 ) -> str:
-    """The RFC 5545 value; with ``zone`` (timed events) UNTIL is the end of that day in UTC."""
+    """The RFC 5545 value; with ``zone`` (timed events) UNTIL is the end of that day in UTC.
+
+    A lunar rule is RFC 7529's ``RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15``."""
+    if rec.lunar:
+        base = lunar.yearly_rule(rec.bymonth or 1, rec.bymonthday or 1, rec.leap)
+        parsed = lunar.parse(base)
+        if until and zone is not None:
+            last = datetime.combine(until, time(23, 59, 59), zone).astimezone(UTC)
+            return replace(parsed, until=last.strftime("%Y%m%dT%H%M%SZ")).text()
+        if until or count:
+            stamp = until.strftime("%Y%m%d") if until else None
+            return replace(parsed, until=stamp, count=None if until else count).text()
+        return base
     parts = [f"FREQ={rec.freq}"]
     if rec.interval > 1:
         parts.append(f"INTERVAL={rec.interval}")
@@ -261,6 +277,8 @@ def first_occurrence(
     """The first matching day on or after ``anchor`` whose time is later than ``now``
     (all-day rules: the anchor day itself counts). INTERVAL is ignored for the search:
     the first match becomes DTSTART and the interval counts from there."""
+    if rec.lunar:
+        return _first_lunar(rec, anchor, clock_time, now, zone)
     plain = Recurrence(rec.freq, 1, rec.byday, rec.bymonthday, rec.bymonth)
     rule_text = rrule_value(plain)
     if clock_time is None:
@@ -273,6 +291,26 @@ def first_occurrence(
     rule = rrulestr(rule_text, dtstart=start)
     for hit in rule.xafter(start, count=800, inc=True):
         value = datetime.combine(hit.date() + timedelta(days=extra), time(h, m), zone)
+        if value > now:
+            return value
+    return None
+
+
+def _first_lunar(
+    rec: Recurrence,
+    anchor: date,
+    clock_time: tuple[int, int, int] | None,
+    now: datetime,
+    zone: ZoneInfo,
+) -> datetime | date | None:
+    """The first solar date of a yearly lunar rule on or after ``anchor`` (timed: later
+    than ``now``); None past the years the lunar tables know."""
+    rule = lunar.parse(rrule_value(rec))
+    for day in lunar.dates(rule, anchor - timedelta(days=400), anchor):
+        if clock_time is None:
+            return day
+        h, m, extra = clock_time
+        value = datetime.combine(day + timedelta(days=extra), time(h, m), zone)
         if value > now:
             return value
     return None

@@ -55,6 +55,7 @@ class DateRef:
     year_offset: int | None = None
     nth: int | None = None
     named: bool = False  # 크리스마스: a name that may also be part of the title
+    leap: bool = False  # kind "lunar": a leap month (윤달)
     span: Span = (0, 0)
 
 
@@ -77,6 +78,8 @@ class Recurrence:
     bymonthday: int | None = None
     bymonth: int | None = None
     count: int | None = None
+    lunar: bool = False  # a yearly lunar date (RFC 7529 RSCALE rule; see core/lunar.py)
+    leap: bool = False
     span: Span = (0, 0)
 
 
@@ -321,6 +324,17 @@ P_MONTHLY_EN = _c(
     rf"|\bmonthly\s+on\s+the\s+(?P<d2>\d{{1,2}}){_ORD_SUFFIX}?\b"
     rf"|\b(?:on\s+)?the\s+(?P<d3>\d{{1,2}}){_ORD_SUFFIX}?\s+of\s+(?:every|each)\s+month\b"
     rf"|\b(?:every\s+month|monthly)\b"
+)
+# Lunar dates: "(매년) 음력 (윤)8월 15일", "음 8/15", "8월 15일(음력)", "lunar 8/15";
+# with a year ("2027년 음력 3월 15일") one date, without one a yearly lunar series.
+P_LUNAR = _c(
+    r"(?:(?P<every>매년|매해|해마다)\s*)?(?:(?P<y>\d{4})\s*년\s*)?"
+    r"(?:(?<![가-힣])음력(?:으로)?|(?<![가-힣])음\.?(?=\s*(?:윤\s*)?\d{1,2}\s*[/.월]))\s*"
+    r"(?P<leap>윤\s*(?:달\s*)?)?(?P<m>\d{1,2})\s*(?:월\s*(?P<d>\d{1,2})\s*일|[/.]\s*(?P<d2>\d{1,2})(?!\d))"
+    r"|(?:(?P<every2>매년|매해|해마다)\s*)?(?:(?P<y2>\d{4})\s*년\s*)?"
+    r"(?P<m3>\d{1,2})\s*(?:월\s*(?P<d3>\d{1,2})\s*일|/\s*(?P<d4>\d{1,2}))\s*\(\s*음(?:력)?\s*\)"
+    r"|\b(?P<every3>(?:every\s+year|yearly|annually)\s+on\s+)?(?:the\s+)?lunar\s+(?:date\s+)?"
+    r"(?P<eleap>leap\s+)?(?P<em>\d{1,2})\s*/\s*(?P<ed>\d{1,2})\b(?!/)"
 )
 P_YEARLY_KO = _c(r"(?:매년|매해|해마다)\s*(?:(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일)?")
 P_YEARLY_EN = _c(
@@ -855,6 +869,20 @@ def _h_monthly_en(m: re.Match[str], f: Found) -> bool:
     return _recurrence(f, rec, m)
 
 
+def _h_lunar(m: re.Match[str], f: Found) -> bool:
+    g = m.groupdict()
+    month = int(g["m"] or g["m3"] or g["em"])
+    day = int(g["d"] or g["d2"] or g["d3"] or g["d4"] or g["ed"])
+    leap = bool(g["leap"] or g["eleap"])
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        return False
+    year = g["y"] or g["y2"]
+    if year:
+        return _add_date(f, DateRef("lunar", year=int(year), month=month, day=day, leap=leap), m)
+    rec = Recurrence("YEARLY", bymonth=month, bymonthday=day, lunar=True, leap=leap)
+    return _recurrence(f, rec, m)
+
+
 def _h_yearly(m: re.Match[str], f: Found) -> bool:
     g = m.groupdict()
     rec = Recurrence("YEARLY")
@@ -895,6 +923,7 @@ def _h_open(m: re.Match[str], f: Found) -> bool:
 # The order matters: longer and more specific phrases first.
 _STEPS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (P_ALL_DAY, _h_all_day),
+    (P_LUNAR, _h_lunar),
     (P_DAILY, _h_daily),
     (P_WEEKENDS, _h_weekends),
     (P_WEEKDAYS, _h_weekdays),

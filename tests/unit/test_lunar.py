@@ -169,3 +169,82 @@ def test_the_store_finds_lunar_occurrences_in_a_month_view(store: Store) -> None
         )
         if o.event.all_day
     ] == [date(2027, 9, 15)]
+
+
+# -- understanding and the assistant ---------------------------------------------------------
+
+NOW = datetime(2026, 9, 1, 10, tzinfo=SEOUL)  # before 추석 2026 (25 Sep)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "start", "rule"),
+    [
+        ("음력 3월 15일 엄마 생신", "엄마 생신", date(2027, 4, 21), "BYMONTH=3;BYMONTHDAY=15"),
+        ("매년 음력 8월 15일 추석 차례", "추석 차례", date(2026, 9, 25), "BYMONTH=8;BYMONTHDAY=15"),
+        ("음력 1월 1일 설날", "설날", date(2027, 2, 7), "BYMONTH=1;BYMONTHDAY=1"),
+        ("음 8/15 성묘", "성묘", date(2026, 9, 25), "BYMONTH=8;BYMONTHDAY=15"),
+        ("8월 15일(음력) 성묘", "성묘", date(2026, 9, 25), "BYMONTH=8;BYMONTHDAY=15"),
+        ("lunar 8/15 family dinner", "family dinner", date(2026, 9, 25), "BYMONTH=8;BYMONTHDAY=15"),
+        (
+            "음력 윤4월 10일 할머니 제사",
+            "할머니 제사",
+            # 2027 has no 윤4월: the rule falls back to 4/10 (SKIP=BACKWARD)
+            lunar.to_solar(2027, 4, 10),
+            "BYMONTH=4L;BYMONTHDAY=10;SKIP=BACKWARD",
+        ),
+    ],
+)
+def test_lunar_phrases_become_yearly_lunar_series(
+    text: str, title: str, start: date, rule: str
+) -> None:
+    from core.nlu.engine import parse
+
+    result = parse(text, NOW, SEOUL)
+    assert (result.intent, result.title, result.start, result.all_day) == (
+        "create",
+        title,
+        start,
+        True,
+    )
+    assert result.rrule == f"RSCALE=CHINESE;FREQ=YEARLY;{rule}"
+
+
+def test_a_lunar_date_with_a_time_is_timed_and_with_a_year_is_one_day() -> None:
+    from core.nlu.engine import parse
+
+    timed = parse("음력 8월 15일 오후 6시 제사", NOW, SEOUL)
+    assert timed.start == datetime(2026, 9, 25, 18, tzinfo=SEOUL) and not timed.all_day
+    assert timed.rrule == CHUSEOK
+    once = parse("2027년 음력 3월 15일 엄마 생신", NOW, SEOUL)
+    assert (once.title, once.start, once.all_day, once.rrule) == (
+        "엄마 생신",
+        date(2027, 4, 21),
+        True,
+        None,
+    )
+    # "다음" ends in 음 and a leading "음," is a filler: neither is a lunar date.
+    assert parse("다음 3/5 회의", NOW, SEOUL).rrule is None
+    assert parse("음, 10/5 회의", NOW, SEOUL).rrule is None
+
+
+def test_the_proposal_names_the_lunar_date_and_this_years_solar_date(store: Store) -> None:
+    from core.assistant import Assistant
+    from core.assistant.text import card_lines
+    from core.settings import Settings
+
+    bot = Assistant(store, Settings(time_zone="Asia/Seoul", default_duration_minutes=60))
+    try:
+        reply = bot.handle("매년 음력 8월 15일 추석 차례", now=NOW)
+        assert reply.proposal is not None
+        lines = card_lines(reply.proposal, SEOUL, NOW.date())
+        assert "반복: 매년 음력 8월 15일 (올해 양력 9월 25일)" in lines
+        bot.handle("네", now=NOW)
+        saved = [e for e in store.all_events() if e.title == "추석 차례"]
+        assert len(saved) == 1 and saved[0].rrule == CHUSEOK
+        assert saved[0].start == date(2026, 9, 25)
+        english = bot.handle("every year on lunar 1/1 new year call", now=NOW)
+        assert english.proposal is not None
+        lines = card_lines(english.proposal, SEOUL, NOW.date())
+        assert "Repeats: every year on lunar 1/1 (next year Feb 7)" in lines
+    finally:
+        bot.close()
