@@ -102,10 +102,11 @@ def _shift_series(store: Store, series: Event, occ: Occurrence, new_start: Event
 def move_occurrence(store: Store, occ: Occurrence, new_start: EventTime, scope: Scope) -> Event:
     """Move one occurrence, or with Scope.ALL its whole series, so it starts at ``new_start``."""
     if not occ.is_recurring:
-        return store.update_event(occ.event.moved_to(new_start))
+        with store.transaction(label={"kind": "move", "title": occ.event.title}):
+            return store.update_event(occ.event.moved_to(new_start))
     if scope is Scope.THIS:
         return store.change_occurrence(occ, instance_event(occ).moved_to(new_start))
-    with store.transaction():
+    with store.transaction(label={"kind": "move", "title": occ.event.title}):
         return _shift_series(store, series_of(store, occ), occ, new_start)
 
 

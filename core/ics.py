@@ -466,7 +466,9 @@ def import_ics(
         uid = _uid_of(comp)
         (changed if "RECURRENCE-ID" in comp else masters).append((uid, comp))
 
-    with store.transaction():
+    title = Path(name).name if isinstance(source, (str, os.PathLike)) else ""
+    label = {"kind": "import", "title": title, "source": "ics", "count": len(masters)}
+    with store.transaction(label=label):
         series_ids: dict[str, Event] = {}
         for uid, comp in masters:
             if str(comp.get("STATUS", "")).upper() == "CANCELLED":

@@ -29,7 +29,8 @@ from core import recurrence
 from core.errors import DatabaseCorrupt, DatabaseLocked, InvalidInput, NotFound, StoreError
 from core.ids import new_id
 from core.model import Calendar, ChatTurn, Conflict, Event, Occurrence, OutboxEntry, SyncBase
-from core.store import codec, migrate
+from core.store import codec, history, migrate
+from core.store.history import HistoryLabel, UndoResult
 from core.store.schema import (
     SHORT_SPAN_SECONDS,
     calendars,
@@ -88,6 +89,10 @@ class _Tx:
     calendar_ids: set[str] = field(default_factory=set)
     chat_ids: set[str] = field(default_factory=set)
     conflict_ids: set[str] = field(default_factory=set)
+    #: History label given by the outermost (or first nested) transaction that named one.
+    label: dict[str, Any] | None = None
+    #: Before-images of what this transaction touched, by (entity, id); None = not recorded.
+    journal: dict[history.Key, dict[str, Any] | None] | None = None
 
     @property
     def chat(self) -> bool:
@@ -196,23 +201,34 @@ class Store:
         return lambda: self._listeners.remove(listener)
 
     @contextlib.contextmanager
-    def transaction(self, origin: str = "local") -> Iterator[Connection]:
+    def transaction(
+        self, origin: str = "local", label: dict[str, Any] | None = None
+    ) -> Iterator[Connection]:
         """One atomic unit: nested calls join the outer transaction; listeners run after commit.
 
         Every entity the transaction changed is queued in the outbox (in the same
         transaction) for each sync target except ``origin``: sync engines applying remote
         changes pass their own name, so nothing echoes back to where it came from.
+        A user origin's change of events, calendars or conflicts is one undo entry
+        (core/store/history.py) labelled with ``label`` (kind, title, source …; what is not
+        given is derived); ``origin="system"`` is for changes the app makes by itself.
         """
         current: _Tx | None = getattr(self._local, "tx", None)
         if current is not None:
+            if label and current.label is None:
+                current.label = dict(label)
             yield current.connection
             return
         try:
             with self.engine.begin() as conn:
-                tx = _Tx(conn, origin=origin)
+                tx = _Tx(conn, origin=origin, label=dict(label) if label else None)
+                if origin not in history.UNRECORDED_ORIGINS:
+                    tx.journal = {}
                 self._local.tx = tx
                 try:
                     yield conn
+                    if tx.journal:
+                        history.record(conn, tx.journal, tx.label, to_epoch(self.clock()))
                     self._queue_changes(tx)
                 finally:
                     self._local.tx = None
@@ -244,6 +260,19 @@ class Store:
         assert tx is not None, "write outside a transaction"
         return tx
 
+    def _before(self, entity: str, entity_id: str, row: Any) -> None:
+        """Remember a row as it was before this transaction first wrote it (None: it did
+        not exist), when the transaction is journalled for undo."""
+        journal = self._tx().journal
+        if journal is not None and (entity, entity_id) not in journal:
+            journal[(entity, entity_id)] = None if row is None else dict(row)
+
+    def _before_calendars(self, conn: Connection) -> None:
+        """Before-images of every calendar (a new default clears the others' flag)."""
+        if self._tx().journal is not None:
+            for row in conn.execute(select(calendars)).mappings():
+                self._before("calendar", row["id"], row)
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
         current: _Tx | None = getattr(self._local, "tx", None)
@@ -263,6 +292,7 @@ class Store:
             found = conn.execute(
                 select(calendars.c.id).where(calendars.c.deleted.is_(False)).limit(1)
             ).first()
+            self._tx().journal = None  # made by the app, not the user's to undo
             if found is None:
                 self.add_calendar(Calendar(name=_default_calendar_name(), is_default=True))
 
@@ -294,7 +324,9 @@ class Store:
         now = self.clock()
         cal = dataclasses.replace(cal, created_at=now, updated_at=now)
         with self.transaction() as conn:
+            self._before("calendar", cal.id, None)
             if cal.is_default:
+                self._before_calendars(conn)
                 conn.execute(update(calendars).values(is_default=False))
             conn.execute(calendars.insert().values(**codec.calendar_to_row(cal)))
             self._tx().calendar_ids.add(cal.id)
@@ -304,7 +336,11 @@ class Store:
         self.get_calendar(cal.id)
         cal = dataclasses.replace(cal, updated_at=self.clock())
         with self.transaction() as conn:
+            if self._tx().journal is not None:
+                row = conn.execute(select(calendars).where(calendars.c.id == cal.id))
+                self._before("calendar", cal.id, row.mappings().first())
             if cal.is_default:
+                self._before_calendars(conn)
                 conn.execute(update(calendars).values(is_default=False))
             conn.execute(
                 update(calendars)
@@ -349,6 +385,7 @@ class Store:
                 raise InvalidInput(f"an event with id {ev.id} already exists")
             now = self.clock()
             stored = ev.evolve(created_at=now, updated_at=now, revision=1, deleted=False)
+            self._before("event", stored.id, None)
             conn.execute(events.insert().values(**codec.event_to_row(stored)))
             self._tx().event_ids.add(stored.id)
         return stored
@@ -394,7 +431,13 @@ class Store:
             if missing:
                 raise NotFound(f"no calendar with id {sorted(missing)[0]}")
             current: dict[str, tuple[int, int]] = {}
+            journal = self._tx().journal is not None
             for chunk in _chunks([ev.id for ev in batch]):
+                if journal:  # whole rows: they are the before-images
+                    for r in conn.execute(select(events).where(events.c.id.in_(chunk))).mappings():
+                        self._before("event", r["id"], r)
+                        current[r["id"]] = (r["created_at"], r["revision"])
+                    continue
                 query = select(events.c.id, events.c.created_at, events.c.revision).where(
                     events.c.id.in_(chunk)
                 )
@@ -417,6 +460,8 @@ class Store:
                 else:
                     saved = ev.evolve(created_at=now, updated_at=now, revision=1, deleted=False)
                     inserts.append(codec.event_to_row(saved))
+                    if journal:
+                        self._before("event", ev.id, None)
                 stored.append(saved)
             if inserts:
                 conn.execute(events.insert(), inserts)
@@ -439,6 +484,7 @@ class Store:
             updated_at=self.clock(),
             revision=current["revision"] + 1,
         )
+        self._before("event", ev.id, current)
         conn.execute(
             update(events).where(events.c.id == ev.id).values(**codec.event_to_row(stored))
         )
@@ -461,6 +507,9 @@ class Store:
                 )
             now = to_epoch(self.clock())
             family = or_(events.c.id == event_id, events.c.recurring_event_id == event_id)
+            if self._tx().journal is not None:
+                for row in conn.execute(select(events).where(family)).mappings():
+                    self._before("event", row["id"], row)
             touched = conn.execute(
                 select(events.c.id).where(family, events.c.deleted.is_(False))
             ).scalars()
@@ -494,6 +543,7 @@ class Store:
                 self.get_calendar(ev.calendar_id)
                 now = self.clock()
                 stored = ev.evolve(created_at=now, updated_at=now, revision=1)
+                self._before("event", stored.id, None)
                 conn.execute(events.insert().values(**codec.event_to_row(stored)))
                 self._tx().event_ids.add(stored.id)
                 return stored
@@ -874,8 +924,10 @@ class Store:
     def add_conflict(self, conflict: Conflict) -> Conflict:
         """Keep a conflict for the user (it syncs to the service like any entity)."""
         with self.transaction() as conn:
-            found = conn.execute(select(conflicts.c.id).where(conflicts.c.id == conflict.id))
-            if found.first() is None:
+            found = conn.execute(select(conflicts).where(conflicts.c.id == conflict.id))
+            old = found.mappings().first()
+            self._before("conflict", conflict.id, old)
+            if old is None:
                 conn.execute(conflicts.insert().values(**codec.conflict_to_row(conflict)))
             else:
                 conn.execute(
@@ -909,7 +961,7 @@ class Store:
         every target receives them) and the conflict is marked resolved."""
         if keep not in ("local", "remote"):
             raise InvalidInput("keep must be 'local' or 'remote'")
-        with self.transaction():
+        with self.transaction(label={"kind": "resolve", "source": "conflict"}):
             conflict = self.get_conflict(conflict_id)
             if conflict.resolved:
                 raise InvalidInput(f"conflict {conflict_id} is already resolved")
@@ -928,6 +980,51 @@ class Store:
                 dataclasses.replace(conflict, resolved_at=self.clock(), resolution=keep)
             )
         return saved
+
+    # -- undo / redo (core/store/history.py) ------------------------------------------------
+
+    def undo(self) -> UndoResult | None:
+        """Undo the newest recorded change as a new change (it syncs out like any other);
+        None when there is nothing to undo. Raises ``HistoryRefused`` (nothing changed)
+        when what it would restore was changed since."""
+        return self._history_step(redo=False)
+
+    def redo(self) -> UndoResult | None:
+        """Redo the change undone last (None when there is none)."""
+        return self._history_step(redo=True)
+
+    def _history_step(self, redo: bool) -> UndoResult | None:
+        if getattr(self._local, "tx", None) is not None:
+            raise StoreError("undo and redo run in a transaction of their own")
+        with self.transaction() as conn:
+            tx = self._tx()
+            tx.journal = None  # an undo is not itself an entry
+            done = history.step(conn, redo, to_epoch(self.clock()))
+            if done is None:
+                return None
+            result, keys = done
+            for entity, entity_id in keys:
+                {"event": tx.event_ids, "calendar": tx.calendar_ids}.get(
+                    entity, tx.conflict_ids
+                ).add(entity_id)
+            for entity_id in tx.event_ids:
+                self._decoded.pop(entity_id, None)
+        return result
+
+    def can_undo(self) -> bool:
+        return self.undo_label() is not None
+
+    def can_redo(self) -> bool:
+        return self.redo_label() is not None
+
+    def undo_label(self) -> HistoryLabel | None:
+        """What ``undo`` would undo (for menus), None when nothing."""
+        with self._read() as conn:
+            return history.next_label(conn, redo=False)
+
+    def redo_label(self) -> HistoryLabel | None:
+        with self._read() as conn:
+            return history.next_label(conn, redo=True)
 
     # -- key/value sync state ----------------------------------------------------------------
 

@@ -281,7 +281,8 @@ class SyncEngine:
         target = theirs[0]
         if mine.name not in (*DEFAULT_CALENDAR_NAMES, target.name):
             return  # a calendar the user named: keep it as a calendar of its own
-        with store.transaction():  # a local change: every target hears about it
+        # a local change every target hears about, made by the app (not an undo entry)
+        with store.transaction(origin="system"):
             for event in store.all_events(include_deleted=True):
                 if event.calendar_id == mine.id:
                     store.put_back(event.evolve(calendar_id=target.id))
