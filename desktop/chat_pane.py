@@ -311,19 +311,15 @@ class ChatPane(QFrame):
         self.assistant = assistant
         self.now: Callable[[], datetime] = now
         self.setObjectName("chatPane")
-        self.setAccessibleName(self.tr("Chat"))
         self.setStyleSheet(theme.chat_style())
         self.bubbles: list[Bubble] = []
         self.cards: list[ProposalCard] = []  # one per waiting proposal (an image may give several)
         self._card_rows: list[QWidget] = []
         self.choices: ChoiceButtons | None = None
 
-        title = QLabel(self.tr("Chat"), self)
+        self.title_label = title = QLabel(self)
         title.setObjectName("paneTitle")
         self.undo_button = QToolButton(self)
-        self.undo_button.setText(self.tr("Undo"))
-        self.undo_button.setAccessibleName(self.tr("Undo the last chat change"))
-        self.undo_button.setToolTip(self.tr("Undo the last change made in the chat (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
         header = QHBoxLayout()
         header.addWidget(title)
@@ -331,17 +327,13 @@ class ChatPane(QFrame):
         header.addWidget(self.undo_button)
 
         self.messages = _MessageList(self)
-        self.messages.setAccessibleName(self.tr("Messages"))
 
-        self.default_hint = self.tr("e.g. 내일 오후 3시 팀 미팅")
+        self.default_hint = ""
         self.input = QLineEdit(self)
-        self.input.setAccessibleName(self.tr("Chat message"))
-        self.input.setPlaceholderText(self.default_hint)
         self.input.setClearButtonEnabled(True)
         self.input.returnPressed.connect(self.send_input)
         self.input.installEventFilter(self)
-        self.send_button = QPushButton(self.tr("Send"), self)
-        self.send_button.setAccessibleName(self.tr("Send"))
+        self.send_button = QPushButton(self)
         self.send_button.clicked.connect(self.send_input)
         self._understood.connect(self._answer_understood)
         row = QHBoxLayout()
@@ -357,8 +349,35 @@ class ChatPane(QFrame):
         self.undo_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
         self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.undo_shortcut.activated.connect(self._undo_if_possible)
+        self.retranslate()
 
         self.load_history()
+
+    def retranslate(self) -> None:
+        """The pane's own texts in the current language (messages keep theirs)."""
+        self.setAccessibleName(self.tr("Chat"))
+        self.title_label.setText(self.tr("Chat"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last chat change"))
+        self.undo_button.setToolTip(self.tr("Undo the last change made in the chat (Ctrl+Z)"))
+        self.messages.setAccessibleName(self.tr("Messages"))
+        showing_default = self.input.placeholderText() in ("", self.default_hint)
+        self.default_hint = self.tr("e.g. 내일 오후 3시 팀 미팅")
+        if showing_default:
+            self.input.setPlaceholderText(self.default_hint)
+        self.input.setAccessibleName(self.tr("Chat message"))
+        self.input.setAccessibleDescription(
+            self.tr("Write an event or a question; Enter sends. Ctrl+V pastes an image.")
+        )
+        self.input.setToolTip(self.tr("Write to the assistant (Ctrl+L)"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send the message (Enter)"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- history ---------------------------------------------------------------------------
 

@@ -26,13 +26,13 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -113,9 +113,12 @@ class ImageIntake(QObject):
         self._paste_filter = _PasteFilter(self)
         chat.input.installEventFilter(self._paste_filter)
 
-        self.capture_shortcut = QShortcut(QKeySequence(CAPTURE_SHORTCUT), window)
-        self.capture_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.capture_shortcut.activated.connect(self.capture_clipboard)
+        # An action of the window (its menu and the shortcuts help list it; text set there).
+        self.capture_action = QAction(self.tr("Paste image"), window)
+        self.capture_action.setShortcut(QKeySequence(CAPTURE_SHORTCUT))
+        self.capture_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.capture_action.triggered.connect(lambda: self.capture_clipboard())
+        window.addAction(self.capture_action)
         self.capture_requested.connect(self._capture_from_outside)
         self.capture_server: CaptureServer | None = None
         self.hotkey: GlobalHotkey | None = None

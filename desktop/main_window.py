@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
@@ -29,29 +30,32 @@ from core.settings import Settings
 from core.store import Changes, Store
 from core.sync.google_lease import GoogleLease
 from core.timeutil import utc_now
-from desktop import edits
+from desktop import edits, theme
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
+from desktop.go_to_date import GoToDateDialog
 from desktop.google_status import GoogleStatusWidget
+from desktop.image_bubble import ImageBubble
 from desktop.image_intake import ImageIntake
+from desktop.shortcuts_help import ShortcutsHelp
 from desktop.side_panes import DropArea
 from desktop.sync_status import SyncStatusWidget
 from desktop.views import AgendaView, CalendarView, MonthView, TimeGridView
 
 VIEW_NAMES = ("month", "week", "day", "agenda")
 EXTERNAL_POLL_MS = 2000
+#: The menu bar: attribute names of actions ("-" a separator, "views" the four views). Names
+#: that do not exist (yet) are skipped, so actions other parts add appear once they exist.
+MENU_LAYOUT: dict[str, tuple[str, ...]] = {
+    "file": ("new_action", "-", "settings_action", "-", "quit_action"),
+    "edit": ("undo_action", "redo_action", "-", "paste_image_action"),
+    "view": ("views", "-", "refresh_action"),
+    "go": ("today_action", "prev_action", "next_action", "go_to_date_action", "-",
+           "focus_chat_action"),
+    "help": ("help_action",),
+}
 
-STYLE = """
-QMainWindow { background: #ffffff; }
-QToolBar { border: none; border-bottom: 1px solid #dadce0; padding: 4px 8px; spacing: 6px; background: #ffffff; }
-QToolBar QToolButton { padding: 4px 10px; border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
-QToolBar QToolButton:checked { background: #e8f0fe; border-color: #1a73e8; color: #1a73e8; }
-QToolBar QToolButton#newEvent { background: #1a73e8; color: #ffffff; border-color: #1a73e8; }
-QLabel#periodTitle { font-size: 15pt; padding: 0 12px; color: #202124; }
-QFrame#dropArea { border: 2px dashed #c4c7c5; border-radius: 6px; background: #fbfbfb; }
-QLabel#dropNotice { color: #80868b; }
-"""
 
 
 class _StoreBridge(QObject):
@@ -75,9 +79,7 @@ class MainWindow(QMainWindow):
         self.now = now
         self.ask_scope: AskScope = edits.ask_scope_dialog  # tests replace it
         self.anchor: date = now().astimezone(self.zone).date()
-        self.setWindowTitle(self.tr("iljeong 일정"))
-        self.setAccessibleName(self.tr("iljeong main window"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme.main_window_style())
         self.resize(1280, 800)
 
         self.views: dict[str, CalendarView] = {
@@ -87,7 +89,6 @@ class MainWindow(QMainWindow):
             "agenda": AgendaView(store, self.zone, now),
         }
         self.stack = QStackedWidget(self)
-        self.stack.setAccessibleName(self.tr("Calendar"))
         for view in self.views.values():
             self.stack.addWidget(view)
             view.edit_requested.connect(self.open_edit_dialog)
@@ -145,44 +146,48 @@ class MainWindow(QMainWindow):
         self.google_lease: GoogleLease | None = None
         self.statusBar().addPermanentWidget(self.sync_status)
         self.show_view("month")
+        self._build_menus()
+        self.retranslate()
+        theme.notifier().changed.connect(self.apply_theme_colors)
 
     # -- toolbar and shortcuts -----------------------------------------------------------
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar(self.tr("Navigation"), self)
-        bar.setAccessibleName(self.tr("Navigation"))
+        """Actions and the toolbar; their texts are set in ``retranslate``."""
+        bar = QToolBar(self)
+        bar.setObjectName("navigationBar")
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.addToolBar(bar)
         self.toolbar = bar
 
-        self.today_action = QAction(self.tr("Today"), self)
-        self.today_action.setShortcut(QKeySequence("T"))
+        def action(group: str, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
+            made = QAction(self)
+            made.setProperty("helpGroup", group)  # desktop/shortcuts_help.py groups by it
+            made.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+            self.addAction(made)  # shortcuts work even with the menu bar hidden
+            return made
+
+        self.today_action = action("navigation", "T")
         self.today_action.triggered.connect(self.go_today)
-        self.prev_action = QAction("‹", self)
-        self.prev_action.setToolTip(self.tr("Previous"))
-        self.prev_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)]
+        self.prev_action = action(
+            "navigation", QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)
         )
+        self.prev_action.setIconText("‹")
         self.prev_action.triggered.connect(lambda: self.go(-1))
-        self.next_action = QAction("›", self)
-        self.next_action.setToolTip(self.tr("Next"))
-        self.next_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)]
+        self.next_action = action(
+            "navigation", QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)
         )
+        self.next_action.setIconText("›")
         self.next_action.triggered.connect(lambda: self.go(1))
-        for action, name in (
-            (self.today_action, self.tr("Today")),
-            (self.prev_action, self.tr("Previous")),
-            (self.next_action, self.tr("Next")),
-        ):
-            bar.addAction(action)
-            bar.widgetForAction(action).setAccessibleName(name)
+        for nav in (self.today_action, self.prev_action, self.next_action):
+            bar.addAction(nav)
+        self.go_to_date_action = action("navigation", "Ctrl+G")
+        self.go_to_date_action.triggered.connect(lambda: self.open_go_to_date())
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("periodTitle")
-        self.title_label.setAccessibleName(self.tr("Period"))
         bar.addWidget(self.title_label)
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -190,34 +195,173 @@ class MainWindow(QMainWindow):
 
         group = QActionGroup(self)
         group.setExclusive(True)
-        labels = (self.tr("Month"), self.tr("Week"), self.tr("Day"), self.tr("Agenda"))
         self.view_actions: dict[str, QAction] = {}
-        for number, (name, label) in enumerate(zip(VIEW_NAMES, labels, strict=True), start=1):
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setShortcuts([QKeySequence(str(number)), QKeySequence(f"Ctrl+{number}")])
-            action.setToolTip(f"{label} ({number})")
-            action.triggered.connect(lambda _checked=False, n=name: self.show_view(n))
-            group.addAction(action)
-            bar.addAction(action)
-            bar.widgetForAction(action).setAccessibleName(label)
-            self.view_actions[name] = action
+        for number, name in enumerate(VIEW_NAMES, start=1):
+            view_action = action("views", str(number), f"Ctrl+{number}")
+            view_action.setCheckable(True)
+            view_action.triggered.connect(lambda _checked=False, n=name: self.show_view(n))
+            group.addAction(view_action)
+            bar.addAction(view_action)
+            self.view_actions[name] = view_action
 
         bar.addSeparator()
-        self.new_action = QAction(self.tr("New event"), self)
-        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_action.setToolTip(self.tr("New event (Ctrl+N)"))
+        self.new_action = action("events", QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(lambda: self.open_new_event_dialog())
         bar.addAction(self.new_action)
-        new_button = bar.widgetForAction(self.new_action)
-        new_button.setObjectName("newEvent")
-        new_button.setAccessibleName(self.tr("New event"))
+        bar.widgetForAction(self.new_action).setObjectName("newEvent")
 
-        self.focus_chat_action = QAction(self.tr("Chat"), self)
-        self.focus_chat_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.focus_chat_action.setToolTip(self.tr("Write to the assistant (Ctrl+L)"))
+        self.focus_chat_action = action("chat", "Ctrl+L")
         self.focus_chat_action.triggered.connect(lambda: self.chat_pane.focus_input())
-        self.addAction(self.focus_chat_action)
+        self.refresh_action = action("app", "F5", "Ctrl+R")
+        self.refresh_action.triggered.connect(self.sync_now)
+        self.help_action = action("app", "F1", "Ctrl+/")
+        self.help_action.triggered.connect(lambda: self.show_shortcuts_help())
+        self.quit_action = action("app", "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.quit_app)
+
+    def _build_menus(self) -> None:
+        """File / Edit / View / Go / Help. Actions other parts add later (``settings_action``,
+        ``undo_action``, ``redo_action`` …) are looked up by name each time a menu opens."""
+        self.paste_image_action = self.image_intake.capture_action
+        self.paste_image_action.setProperty("helpGroup", "chat")
+        bar = self.menuBar()
+        self.menus: dict[str, QMenu] = {}
+        for key in MENU_LAYOUT:
+            menu = bar.addMenu("")
+            menu.setObjectName(f"{key}Menu")
+            menu.aboutToShow.connect(lambda k=key: self._fill_menu(k))
+            self.menus[key] = menu
+            self._fill_menu(key)
+
+    def _fill_menu(self, key: str) -> None:
+        menu = self.menus[key]
+        menu.clear()
+        previous_was_action = False
+        for name in MENU_LAYOUT[key]:
+            if name == "-":
+                if previous_was_action:
+                    menu.addSeparator()
+                previous_was_action = False
+                continue
+            if name == "views":
+                found: list[QAction] = list(self.view_actions.values())
+            else:
+                candidate = getattr(self, name, None)
+                found = [candidate] if isinstance(candidate, QAction) else []
+            for item in found:
+                menu.addAction(item)
+                if item not in self.actions():
+                    self.addAction(item)
+                previous_was_action = True
+        if menu.actions() and menu.actions()[-1].isSeparator():
+            menu.removeAction(menu.actions()[-1])
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Every action of the window with a keyboard shortcut (for the help sheet)."""
+        for key in getattr(self, "menus", {}):
+            self._fill_menu(key)  # actions added by name since the menus were built
+        seen: list[QAction] = []
+        for item in [*self.actions(), *self.findChildren(QAction)]:
+            if item not in seen and any(not k.isEmpty() for k in item.shortcuts()):
+                seen.append(item)
+        return seen
+
+    # -- texts, colours ------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every text of the window in the current language (also on ``LanguageChange``)."""
+        self.setWindowTitle(self.tr("iljeong 일정"))
+        self.setAccessibleName(self.tr("iljeong main window"))
+        self.stack.setAccessibleName(self.tr("Calendar"))
+        self.toolbar.setWindowTitle(self.tr("Navigation"))
+        self.toolbar.setAccessibleName(self.tr("Navigation"))
+        self.title_label.setAccessibleName(self.tr("Period"))
+        describe = self._describe_action
+        describe(self.today_action, self.tr("Today"), self.tr("Go to today"))
+        describe(self.prev_action, self.tr("Previous"), self.tr("Previous period"))
+        describe(self.next_action, self.tr("Next"), self.tr("Next period"))
+        describe(self.go_to_date_action, self.tr("Go to date…"))
+        labels = (self.tr("Month"), self.tr("Week"), self.tr("Day"), self.tr("Agenda"))
+        for name, label in zip(VIEW_NAMES, labels, strict=True):
+            describe(self.view_actions[name], label, self.tr("{0} view").format(label))
+        describe(self.new_action, self.tr("New event"))
+        describe(self.focus_chat_action, self.tr("Chat"), self.tr("Write to the assistant"))
+        describe(self.refresh_action, self.tr("Sync now"), self.tr("Sync and reload now"))
+        describe(self.help_action, self.tr("Keyboard shortcuts"))
+        describe(self.quit_action, self.tr("Quit"))
+        if hasattr(self, "paste_image_action"):
+            describe(
+                self.paste_image_action,
+                self.tr("Paste image"),
+                self.tr("Read the image on the clipboard"),
+            )
+        titles = {
+            "file": self.tr("&File"),
+            "edit": self.tr("&Edit"),
+            "view": self.tr("&View"),
+            "go": self.tr("&Go"),
+            "help": self.tr("&Help"),
+        }
+        for key, menu in getattr(self, "menus", {}).items():
+            menu.setTitle(titles[key])
+            menu.menuAction().setText(titles[key])
+        self.title_label.setText(self.current_view().period_title())
+
+    def _describe_action(self, action: QAction, text: str, tip: str | None = None) -> None:
+        """Text, tooltip with the shortcut, and the toolbar button's accessible name."""
+        action.setText(text)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or text} ({keys})" if keys else tip or text)
+        button = self.toolbar.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(tip or text)
+            button.setToolTip(action.toolTip())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "toolbar"):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def apply_theme_colors(self) -> None:
+        """The palette changed (desktop/theme.py): style sheets anew, views repaint."""
+        self.setStyleSheet(theme.main_window_style())
+        self.chat_pane.setStyleSheet(theme.chat_style())
+        for bubble in self.findChildren(ImageBubble):
+            bubble.setStyleSheet(theme.image_bubble_style())
+        for view in self.views.values():
+            view.update()
+
+    # -- app actions ---------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """F5: reload the view, and ask Google and the sync service for a round now."""
+        self.reload_now()
+        self.google_sync.sync_now()
+        if self.sync_status.scheduler is not None:
+            self.sync_status.scheduler.poke()
+        self.statusBar().showMessage(self.tr("Syncing…"), 3000)
+
+    def show_shortcuts_help(self) -> ShortcutsHelp:
+        dialog = ShortcutsHelp(self)
+        dialog.show()
+        dialog.raise_()
+        self.shortcuts_help = dialog
+        return dialog
+
+    def open_go_to_date(self) -> GoToDateDialog:
+        dialog = GoToDateDialog(self.anchor, self.now().astimezone(self.zone).date(), self)
+        dialog.date_chosen.connect(self.go_to)
+        dialog.open()
+        self.go_to_date_dialog = dialog
+        return dialog
+
+    def quit_app(self) -> None:
+        """Ctrl+Q: close the window (its clean-up runs) and end the app."""
+        self.close()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.quit()
 
     # -- navigation ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -26,18 +26,9 @@ class DropArea(QFrame):
         super().__init__(parent)
         self.choose_files: ChooseFiles = DropArea._file_dialog
         self.setObjectName("dropArea")
-        self.setAccessibleName(self.tr("Image drop area"))
-        self.setAccessibleDescription(
-            self.tr("Drop or paste a screenshot anywhere in the window, or press to choose files")
-        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(
-            self.tr("Ctrl+V in the chat pastes an image; Ctrl+Shift+V reads the clipboard image")
-        )
-        self.label = QLabel(
-            self.tr("Drop or paste a screenshot\nor click to choose image files"), self
-        )
+        self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setObjectName("dropNotice")
@@ -45,6 +36,22 @@ class DropArea(QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.label)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Image drop area"))
+        self.setAccessibleDescription(
+            self.tr("Drop or paste a screenshot anywhere in the window, or press to choose files")
+        )
+        self.setToolTip(
+            self.tr("Ctrl+V in the chat pastes an image; Ctrl+Shift+V reads the clipboard image")
+        )
+        self.label.setText(self.tr("Drop or paste a screenshot\nor click to choose image files"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _file_dialog(self) -> list[Path]:
         names, _filter = QFileDialog.getOpenFileNames(

@@ -125,10 +125,8 @@ class AgendaDelegate(QStyledItemDelegate):
 class AgendaView(CalendarView):
     def __init__(self, store: Store, zone: ZoneInfo, now: Clock, parent: QWidget | None = None) -> None:
         super().__init__(store, zone, now, parent)
-        self.setAccessibleName(self.tr("Agenda view"))
         self.model = AgendaModel(self)
         self.list = QListView(self)
-        self.list.setAccessibleName(self.tr("Upcoming events"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(AgendaDelegate(self))
         self.list.setUniformItemSizes(False)
@@ -140,6 +138,13 @@ class AgendaView(CalendarView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Agenda view"))
+        self.list.setAccessibleName(self.tr("Upcoming events"))
+        self.list.setAccessibleDescription(self.tr("Enter opens the event or the day"))
+        self.list.viewport().update()  # day headings follow the locale
 
     def visible_days(self) -> tuple[date, date]:
         return self.anchor, self.anchor + timedelta(days=AGENDA_DAYS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -153,6 +153,18 @@ class CalendarView(QWidget):
         self.occurrences: list[Occurrence] = []
         self._colors: dict[str, QColor] = {}
         self.query_count = 0  # how often the store was asked (tests, bench)
+
+    # -- language ------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Texts in the current language; painted titles and weekday names follow the
+        default QLocale (desktop/i18n.py) at the next paint."""
+        self.update()
 
     # -- range ---------------------------------------------------------------------------
 

@@ -50,7 +50,6 @@ def add_months(d: date, months: int) -> date:
 class MonthView(CalendarView):
     def __init__(self, store, zone: ZoneInfo, now: Clock, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(store, zone, now, parent)
-        self.setAccessibleName(self.tr("Month view"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(False)
@@ -65,6 +64,14 @@ class MonthView(CalendarView):
         self.font_small = theme.ui_font(8.5)
         self.font_day = theme.ui_font(9)
         self.font_day_bold = theme.ui_font(9, bold=True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Month view"))
+        self.setAccessibleDescription(
+            self.tr("Arrow keys or Page Up/Down change the month; double-click adds an event")
+        )
+        self.update()
 
     # -- range ---------------------------------------------------------------------------
 

@@ -57,7 +57,6 @@ class TimeGridView(CalendarView):
     ) -> None:
         super().__init__(store, zone, now, parent)
         self.days = days
-        self.setAccessibleName(self.tr("Week view") if days == 7 else self.tr("Day view"))
         self.blocks: list[Block] = []
         self.spans: list[Span] = []
         self.strip_lanes = 0
@@ -79,6 +78,18 @@ class TimeGridView(CalendarView):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self.canvas.update)
         self._now_timer.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Week view") if self.days == 7 else self.tr("Day view"))
+        self.setAccessibleDescription(
+            self.tr("Double-click adds an event; drag an event to move it")
+        )
+        self.header.setAccessibleName(self.tr("All-day events"))
+        self.canvas.setAccessibleName(self.tr("Time grid"))
+        self.scroll.setAccessibleName(self.tr("Hours"))
+        self.header.update()
+        self.canvas.update()
 
     # -- range ---------------------------------------------------------------------------
 
