@@ -31,9 +31,11 @@ Rules (tested in tests/unit/test_assistant*.py):
   several ask which one (numbered; "1", "두 번째", "the second", "마지막" pick). One
   occurrence of a series is changed alone (core.editing, Scope.THIS) unless
   ``whole_series``. The change happens only on confirmation.
-* **Undo.** Every change made through the chat pushes an undo entry (the affected rows as
-  they were, and the ids it created) in the same transaction; "되돌려"/"undo"/the button
-  restores them, newest first (a second undo undoes the change before).
+* **Undo.** The chat has no history of its own: every change it saves is one labelled
+  entry of the store's journal (core/store/history.py: kind, title, source chat/image,
+  language) and "되돌려"/"undo"/the button call ``Store.undo``, newest first, whatever made
+  the change (the chat, the event form, an import, a conflict resolution); the Edit menu
+  undoes chat changes the same way.
 * **Idempotent.** A created event takes the proposal's id and the pending proposal is
   cleared in the saving transaction, so confirming twice (even from two processes) never
   saves twice; a confirm with nothing pending says so and does nothing.
@@ -63,7 +65,6 @@ from core.nlu.result import ParseResult
 from core.nlu.understand import Understander
 from core.settings import Settings
 from core.store import Store
-from core.store.codec import event_to_row, row_to_event
 from core.timeutil import add_absolute, require_aware, start_of_day, utc_now
 from core.vision.pipeline import ImageExtraction
 
@@ -71,7 +72,6 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # characters of a message kept (parsed and stored)
 MAX_FIELD = 200  # characters of a title or location
-UNDO_DEPTH = 50
 MAX_CHOICES = 9
 MAX_LISTED = 20  # occurrences written out in a query reply (all are in Reply.events)
 SEARCH_DAYS = 366
@@ -221,8 +221,6 @@ class _State:
     queue: list[Proposal] = field(default_factory=list)
     #: Ambiguous targets waiting for a number: kind, targets, edit, whole_series, language.
     choices: dict[str, Any] | None = None
-    #: Newest last: {"kind", "title", "language", "steps": [{"before": rows, "created": ids}]}
-    undo: list[dict[str, Any]] = field(default_factory=list)
     last_created: str | None = None
     language: Language = "ko"
 
@@ -231,7 +229,6 @@ class _State:
             "pending": None if self.pending is None else self.pending.to_json(),
             "queue": [p.to_json() for p in self.queue],
             "choices": self.choices,
-            "undo": self.undo[-UNDO_DEPTH:],
             "last_created": self.last_created,
             "language": self.language,
         }
@@ -246,7 +243,6 @@ class _State:
                 pending = Proposal.from_json(data["pending"])
             except (KeyError, TypeError, ValueError):
                 log.warning("dropping an unreadable pending proposal")
-        undo = data.get("undo")
         queue: list[Proposal] = []
         for item in data.get("queue") or ():
             try:
@@ -257,7 +253,6 @@ class _State:
             pending=pending,
             queue=queue,
             choices=data.get("choices") if isinstance(data.get("choices"), dict) else None,
-            undo=list(undo) if isinstance(undo, list) else [],
             last_created=data.get("last_created"),
             language="en" if data.get("language") == "en" else "ko",
         )
@@ -268,7 +263,6 @@ class _Applied:
     saved: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
-    steps: tuple[dict[str, Any], ...] = ()
 
 
 # -- the dialog ----------------------------------------------------------------------------
@@ -325,7 +319,7 @@ class Assistant:
             return Reply(
                 T.msg(T.EMPTY, state.language),
                 language=state.language,
-                can_undo=bool(state.undo),
+                can_undo=self.store.can_undo(),
                 error=True,
             )
         turn_id = new_id()
@@ -413,7 +407,7 @@ class Assistant:
         return ([state.pending] if state.pending is not None else []) + state.queue
 
     def undo(self, *, now: datetime | None = None) -> Reply:
-        """Reverts the newest change made through the chat."""
+        """Reverts the newest change (the store's history: made here or anywhere else)."""
         self._now(now)
         return self._record(self._undo(self._load(), lang=None))
 
@@ -421,7 +415,7 @@ class Assistant:
         return self._load().pending
 
     def can_undo(self) -> bool:
-        return bool(self._load().undo)
+        return self.store.can_undo()
 
     def history(self, limit: int = 200) -> list[ChatTurn]:
         return self.store.chat_turns(self.conversation_id, limit)
@@ -467,7 +461,11 @@ class Assistant:
     def _reply(self, state: _State, text: str, lang: Language, **more: Any) -> Reply:
         waiting = ([state.pending] if state.pending is not None else []) + state.queue
         return Reply(
-            text=text, language=lang, can_undo=bool(state.undo), proposals=tuple(waiting), **more
+            text=text,
+            language=lang,
+            can_undo=self.store.can_undo(),
+            proposals=tuple(waiting),
+            **more,
         )
 
     def _bring_forward(self, state: _State, proposal_id: str | None) -> bool:
@@ -817,8 +815,14 @@ class Assistant:
                     ]
                 )
                 return self._reply(state, text, lang, proposal=p, intent="confirm", path=path)
+        label = {
+            "kind": p.kind,
+            "title": _summary_title(p),
+            "source": "image" if p.origin == "image" else "chat",
+            "language": lang,
+        }
         try:
-            with self.store.transaction():
+            with self.store.transaction(label=label):
                 current = self._load()
                 if current.pending is None or current.pending.id != p.id:
                     return self._reply(
@@ -827,15 +831,6 @@ class Assistant:
                 done = self._apply(p)
                 self._advance(current)
                 current.choices = None
-                current.undo.append(
-                    {
-                        "kind": p.kind,
-                        "title": _summary_title(p),
-                        "language": lang,
-                        "steps": list(done.steps),
-                    }
-                )
-                current.undo = current.undo[-UNDO_DEPTH:]
                 if done.saved:
                     current.last_created = done.saved[0]
                 self._save(current)
@@ -925,16 +920,13 @@ class Assistant:
             except NotFound:
                 ev = ev.evolve(calendar_id=store.default_calendar().id)
             saved = store.add_event(ev)
-            return _Applied(saved=(saved.id,), steps=({"before": [], "created": [saved.id]},))
+            return _Applied(saved=(saved.id,))
         scope = editing.Scope.ALL if p.whole_series else editing.Scope.THIS
-        steps: list[dict[str, Any]] = []
         touched: list[str] = []
         for target in p.targets:
             occ = self._occurrence(target)
             if occ is None:
                 raise NotFound(f"no event {target.title!r} at {target.start}")
-            family_id = occ.series_id
-            before = store.family(family_id)
             if p.kind == "delete":
                 editing.delete_occurrence(store, occ, scope)
             else:
@@ -946,13 +938,10 @@ class Assistant:
                     "location": p.location,
                 }
                 editing.edit_occurrence(store, occ, changes, scope)
-            known = {e.id for e in before}
-            created = [e.id for e in store.family(family_id) if e.id not in known]
-            steps.append({"before": [_row(e) for e in before], "created": created})
             touched.append(occ.event.id)
         if p.kind == "delete":
-            return _Applied(deleted=tuple(touched), steps=tuple(steps))
-        return _Applied(updated=tuple(touched), steps=tuple(steps))
+            return _Applied(deleted=tuple(touched))
+        return _Applied(updated=tuple(touched))
 
     def _exists(self, event_id: str) -> bool:
         try:
@@ -979,60 +968,29 @@ class Assistant:
         return None
 
     def _undo(self, state: _State, *, lang: Language | None) -> Reply:
-        if not state.undo:
+        label = self.store.undo_label()
+        if label is None:
             lang = lang or state.language
             return self._reply(state, T.msg(T.NOTHING_TO_UNDO, lang), lang, intent="undo")
-        entry = state.undo[-1]
-        lang = lang or ("en" if entry.get("language") == "en" else "ko")
-        restored: list[str] = []
-        removed: list[str] = []
+        lang = lang or ("en" if label.language == "en" else "ko")
         try:
-            with self.store.transaction():
-                for step in reversed(entry.get("steps") or []):
-                    for event_id in step.get("created") or []:
-                        try:
-                            ev = self.store.get_event(event_id, include_deleted=True)
-                        except NotFound:
-                            continue
-                        if not ev.deleted:
-                            self.store.put_back(ev.evolve(deleted=True))
-                            removed.append(event_id)
-                    for row in step.get("before") or []:
-                        ev = row_to_event(row)
-                        self.store.put_back(ev)
-                        restored.append(ev.id)
-                state.undo.pop()
-                if state.last_created in removed:
-                    state.last_created = None
-                self._save(state)
-        except (IljeongError, KeyError, TypeError, ValueError) as exc:
+            result = self.store.undo()
+        except IljeongError as exc:  # changed since (another device), locked …: nothing changed
             log.warning("undo failed: %s", exc)
             return self._failed(state, lang, str(exc), "undo")
-        title = T.quote(str(entry.get("title") or ""), lang)
-        kind = entry.get("kind")
-        if kind == "create":
-            text = T.pick(
-                lang, f"되돌렸어요: {title} 추가를 취소했어요.", f"Undone: removed {title}."
-            )
-        elif kind == "delete":
-            text = T.pick(
-                lang, f"되돌렸어요: {title} 일정을 다시 살렸어요.", f"Undone: {title} is back."
-            )
-        else:
-            text = T.pick(
-                lang,
-                f"되돌렸어요: {title} 일정을 원래대로 돌렸어요.",
-                f"Undone: {title} is back as it was.",
-            )
+        if result is None:  # another process undid it meanwhile
+            return self._reply(state, T.msg(T.NOTHING_TO_UNDO, lang), lang, intent="undo")
+        removed, restored = result.removed_ids, result.restored_ids
+        if state.last_created is not None and state.last_created in removed:
+            state.last_created = None
+            self._save(state)
         return self._reply(
             state,
-            text,
+            T.undone_text(result.label, lang),
             lang,
-            saved_event_ids=tuple(e for e in restored if e not in removed)
-            if kind == "delete"
-            else (),
-            updated_event_ids=tuple(restored) if kind == "update" else (),
-            deleted_event_ids=tuple(removed),
+            saved_event_ids=restored if result.label.kind == "delete" else (),
+            updated_event_ids=restored if result.label.kind != "delete" else (),
+            deleted_event_ids=removed,
             intent="undo",
         )
 
@@ -1364,10 +1322,6 @@ def _event_of(p: Proposal) -> Event:
         source=Source.IMAGE if p.origin == "image" else Source.CHAT,
         source_ref=p.image_sha256 if p.origin == "image" else p.source_turn_id,
     )
-
-
-def _row(ev: Event) -> dict[str, Any]:
-    return event_to_row(ev)
 
 
 def _summary_title(p: Proposal) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from core import lunar
 from core.assistant.types import Language, Proposal, Target
 from core.model import EventTime, Occurrence
+from core.store.history import HistoryLabel
 
 _KO_WEEKDAYS = "월화수목금토일"
 _EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -211,6 +212,25 @@ def _lunar_phrase(
 
 def pick(lang: Language, ko: str, en: str) -> str:
     return en if lang == "en" else ko
+
+
+def undone_text(label: HistoryLabel, lang: Language) -> str:
+    """The chat's answer to an undo, from the store history entry's label."""
+    title = quote(label.title, lang)
+    if label.kind == "import":
+        what = title if label.title else pick(lang, f"일정 {label.count}개", f"{label.count} events")
+        return pick(lang, f"되돌렸어요: {what} 가져오기를 취소했어요.", f"Undone: the import of {what}.")
+    if label.count > 1 and label.kind in ("create", "delete"):
+        title = pick(lang, f"일정 {label.count}개", f"{label.count} events")
+    if label.kind == "create":
+        return pick(lang, f"되돌렸어요: {title} 추가를 취소했어요.", f"Undone: removed {title}.")
+    if label.kind == "delete":
+        return pick(lang, f"되돌렸어요: {title} 일정을 다시 살렸어요.", f"Undone: {title} is back.")
+    if label.kind == "calendar":
+        return pick(lang, f"되돌렸어요: 캘린더 {title} 변경을 취소했어요.", f"Undone: calendar {title}.")
+    return pick(
+        lang, f"되돌렸어요: {title} 일정을 원래대로 돌렸어요.", f"Undone: {title} is back as it was."
+    )
 
 
 HELP = (

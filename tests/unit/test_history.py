@@ -9,10 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import editing
+from core.assistant import Assistant
 from core.ics import import_ics
-from core.model import Calendar, Conflict, Event, Source
+from core.model import Calendar, ChatTurn, Conflict, Event, Source
+from core.nlu.engine import parse
+from core.settings import Settings
 from core.store import Store, history
 from core.store.history import HistoryRefused
+from core.vision.pipeline import ImageExtraction
 
 SEOUL = ZoneInfo("Asia/Seoul")
 AT = datetime(2026, 11, 30, 14, tzinfo=SEOUL)
@@ -217,7 +221,7 @@ def test_remote_and_system_changes_are_not_recorded(store: Store) -> None:
     with store.transaction(origin="system"):
         store.add_event(Event.timed("앱이 만든", AT, calendar_id=cal))
     store.set_state("x", 1)
-    store.add_chat_turn(__import__("core.model").model.ChatTurn(role="user", text="안녕"))
+    store.add_chat_turn(ChatTurn(role="user", text="안녕"))
     assert not store.can_undo()
 
 
@@ -295,3 +299,65 @@ def test_listeners_hear_about_an_undo(store: Store) -> None:
     store.subscribe(heard.append)
     store.undo()
     assert [c.event_ids for c in heard] == [frozenset({ev.id})]
+
+
+# -- one history for the chat and everything else ---------------------------------------------
+
+NOW = datetime(2026, 11, 22, 10, tzinfo=SEOUL)
+
+
+def _bot(store: Store) -> Assistant:
+    return Assistant(store, Settings(time_zone="Asia/Seoul", default_duration_minutes=60))
+
+
+def test_a_chat_change_is_undone_from_the_store_and_a_manual_one_from_the_chat(
+    store: Store,
+) -> None:
+    bot = _bot(store)
+    bot.handle("내일 오후 3시 팀 미팅", now=NOW)
+    [created] = bot.handle("네", now=NOW).saved_event_ids
+    label = store.undo_label()
+    assert label is not None
+    assert (label.kind, label.title, label.source, label.language) == (
+        "create",
+        "팀 미팅",
+        "chat",
+        "ko",
+    )
+    store.undo()  # the Edit menu
+    assert store.find_event(created) is None
+    store.redo()
+    manual = store.add_event(_event(store, "치과"))
+    assert bot.can_undo()
+    reply = bot.handle("되돌려", now=NOW)
+    assert reply.text == "되돌렸어요: '치과' 추가를 취소했어요." and reply.deleted_event_ids == (
+        manual.id,
+    )
+    assert store.find_event(manual.id) is None and store.find_event(created) is not None
+    reply = bot.undo(now=NOW)
+    assert "'팀 미팅' 추가를 취소했어요" in reply.text and not reply.can_undo
+    assert store.can_redo()
+
+
+def test_a_refused_undo_is_a_chat_reply_and_changes_nothing(store: Store) -> None:
+    bot = _bot(store)
+    bot.handle("내일 오후 3시 팀 미팅", now=NOW)
+    [created] = bot.handle("네", now=NOW).saved_event_ids
+    with store.transaction(origin="service"):
+        store.put_back(store.get_event(created).evolve(title="다른 기기에서 바꾼 제목"))
+    reply = bot.handle("undo", now=NOW)
+    assert reply.error and reply.language == "en" and "changed since" in reply.text
+    assert store.get_event(created).title == "다른 기기에서 바꾼 제목"
+    assert reply.can_undo  # the entry stays
+
+
+def test_image_proposals_are_labelled_image(store: Store) -> None:
+    bot = _bot(store)
+    found = ImageExtraction(
+        "초대장.png", "0" * 64, "11월 24일 검진 07:40", [parse("11월 24일 검진 07:40", NOW, SEOUL)]
+    )
+    bot.propose_found(found, now=NOW)
+    bot.confirm(now=NOW)
+    label = store.undo_label()
+    assert label is not None and (label.kind, label.source) == ("create", "image")
+    assert label.title == "검진"
