@@ -175,6 +175,26 @@ def still_due(store: Store, reminder: Reminder, now: datetime, settings: Setting
     return any(r.key == reminder.key for r in current) and reminder.start >= now - MISSED_GRACE
 
 
+def next_occurrence(
+    store: Store, now: datetime, settings: Settings, within: timedelta
+) -> Occurrence | None:
+    """The first occurrence (shown calendars) starting at or after ``now`` within
+    ``within``; all-day ones count from 09:00 local as for reminders. For the tray."""
+    require_aware(now, "now")
+    shown = [c.id for c in store.calendars() if c.selected]
+    if not shown:
+        return None
+    found = store.occurrences(now, now + within, calendar_ids=shown, view_zone=settings.zone)
+    upcoming = [
+        (occurrence_start(o, settings)[0], o)
+        for o in found
+        if not o.event.cancelled and occurrence_start(o, settings)[0] >= now
+    ]
+    if not upcoming:
+        return None
+    return min(upcoming, key=lambda pair: (pair[0], pair[1].event.title))[1]
+
+
 # -- the fired set -------------------------------------------------------------------------
 
 

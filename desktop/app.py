@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (reused when one exists, as in tests), with name, font, translation."""
+def make_application(
+    argv: list[str] | None = None, settings: Settings | None = None
+) -> QApplication:
+    """The QApplication (reused when one exists, as in tests), with name, font, language and
+    colours. The language and theme settings are applied on the first call, and again
+    whenever ``settings`` are given."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -36,9 +40,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     font = QFont(app.font())
     font.setFamilies(theme.FONT_FAMILIES)  # Hangul through fontconfig (fonts-nanum / noto-cjk)
     app.setFont(font)
-    if not hasattr(app, "_iljeong_translator"):
-        app._iljeong_translator = i18n.install_translator(app)  # type: ignore[attr-defined]
+    if app.windowIcon().isNull():
+        from desktop.tray import app_icon
+
+        app.setWindowIcon(app_icon())
+    if settings is not None or not hasattr(app, "_iljeong_language"):
+        chosen = settings or _startup_settings()
+        i18n.apply_language(app, chosen.language)
+        theme.apply_theme(app, chosen.theme)
+        app._iljeong_language = chosen.language  # type: ignore[attr-defined]
     return app
+
+
+def _startup_settings() -> Settings:
+    """The saved settings (file, then environment); the environment alone if the file is
+    damaged (the window says so later when it reads them again)."""
+    try:
+        return Settings.load()
+    except Exception:  # noqa: BLE001 - a bad settings file must not stop the app
+        log.warning("settings file unreadable at start; using defaults", exc_info=True)
+        return Settings.from_env()
 
 
 def _report_store_error(exc: StoreError) -> None:
@@ -64,6 +85,7 @@ def run_app(data_dir: Path) -> int:
     from core.sync.google_lease import GoogleLease
     from core.sync.scheduler import scheduler_for
     from desktop.main_window import MainWindow
+    from desktop.tray import Background, show_initially
 
     logs.configure()
     app = make_application()
@@ -86,7 +108,11 @@ def run_app(data_dir: Path) -> int:
             # With several devices, only the lease holder talks to Google.
             window.google_lease = GoogleLease(store, service_sync.client)
             window.google_sync.guard_with(window.google_lease.run_if_holder)
-        window.show()
+        # Reminders, the tray and start at login; closing to the tray when there is one.
+        background = Background(window)
+        background.start()
+        window.background = background  # type: ignore[attr-defined]
+        show_initially(window, background.tray, window.settings.start_minimized)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         closed = asyncio.Event()

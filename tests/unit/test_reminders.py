@@ -165,3 +165,16 @@ def test_fired_keys_are_pruned(store: Store) -> None:
     assert reminders.fired_keys(store) == {old[0].key}
     reminders.mark_fired(store, [], NOW)
     assert reminders.fired_keys(store) == set()
+
+
+def test_next_occurrence_for_the_tray(store: Store) -> None:
+    assert reminders.next_occurrence(store, NOW, SETTINGS, timedelta(days=7)) is None
+    _add(store, "지난", NOW - timedelta(hours=1))
+    _add(store, "다음", NOW + timedelta(hours=3))
+    _day(store, "내일", date(2026, 11, 25))
+    _add(store, "먼저", NOW + timedelta(hours=1), rrule="FREQ=WEEKLY")
+    occ = reminders.next_occurrence(store, NOW, SETTINGS, timedelta(days=7))
+    assert occ is not None and occ.event.title == "먼저"
+    later = NOW + timedelta(hours=5)
+    occ = reminders.next_occurrence(store, later, SETTINGS, timedelta(days=7))
+    assert occ is not None and occ.event.title == "내일"
