@@ -420,8 +420,9 @@ def check_combination(values: Mapping[str, Any]) -> None:
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    """ILJEONG_CONFIG_DIR from ``env``, else from the process, else the platform's dir."""
     source = os.environ if env is None else env
-    chosen = source.get(CONFIG_DIR_ENV, "").strip()
+    chosen = (source.get(CONFIG_DIR_ENV) or os.environ.get(CONFIG_DIR_ENV, "")).strip()
     if chosen:
         return Path(chosen).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -455,7 +456,7 @@ def read_file(path: Path) -> dict[str, Any]:
     if version > FORMAT:
         raise SettingsFileError(
             f"the settings file {path} was written by a newer iljeong (format {version}); "
-            "update iljeong or move the file away"
+            "update iljeong or move it away"
         )
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -502,7 +503,7 @@ def write_file(path: Path, values: Mapping[str, Any]) -> None:
 def get_secret(user: str) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, user)
-    except KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 - backends raise D-Bus errors and more
         log.debug("keyring unavailable", extra={"error": type(exc).__name__})
         return None
 
