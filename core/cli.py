@@ -230,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--ocr", choices=OCR_BACKENDS, help="OCR backend (default: settings, i.e. tesseract)"
     )
     extract.set_defaults(handler=None, plain_handler=_cmd_extract_image)
+    for name, undo_help in (
+        ("undo", "undo the last change (whatever made it: a command, the app, the chat)"),
+        ("redo", "redo the change undone last"),
+    ):
+        step = commands.add_parser(name, parents=[common], help=undo_help)
+        step.set_defaults(handler=_cmd_undo if name == "undo" else _cmd_redo)
     google_commands.register(commands)
     sync_commands.register(commands)
     config_commands.register(commands)
@@ -378,6 +384,29 @@ def _cmd_delete(args: argparse.Namespace, store: Store, settings: Settings) -> i
     what = "series" if ev.is_recurring else "event"
     extra = f" and {changed} changed instance(s)" if changed else ""
     print(f"deleted {what} {ev.id}{extra}: {ev.title}")
+    return 0
+
+
+# -- undo / redo ----------------------------------------------------------------------------
+
+
+def _cmd_undo(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    return _history_step(store, redo=False)
+
+
+def _cmd_redo(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    return _history_step(store, redo=True)
+
+
+def _history_step(store: Store, *, redo: bool) -> int:
+    result = store.redo() if redo else store.undo()  # HistoryRefused: main prints it
+    if result is None:
+        _error("nothing to redo" if redo else "nothing to undo")
+        return 1
+    print(f"{'redone' if redo else 'undone'}: {result.label.describe()}")
+    for ev in result.events:
+        state = "removed" if ev.deleted or ev.cancelled else "restored"
+        print(f"  {state} {ev.id}: {ev.title}")
     return 0
 
 
