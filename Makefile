@@ -17,7 +17,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench soak screenshot system-deps clean
+.PHONY: run test lint unit bench soak screenshot translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ bench: $(STAMP)
 # "steps: N, faults: M, violations: V", exit 1 on a violation.
 soak: $(STAMP)
 	$(BIN)/python -m tests.model.soak
+
+# Qt translations: new/changed tr() texts from desktop/ into the Korean .ts (translate the
+# entries marked unfinished there, e.g. in pyside6-linguist), then the compiled .qm.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $(sort $(wildcard desktop/*.py desktop/views/*.py)) \
+	  -ts resources/i18n/iljeong_ko.ts
+	$(BIN)/pyside6-lrelease resources/i18n/iljeong_ko.ts -qm resources/i18n/iljeong_ko.qm
 
 screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)

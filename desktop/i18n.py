@@ -81,7 +81,10 @@ def locale_for(language: str) -> QLocale:
         return QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
     if language == "en":
         return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-    return QLocale.system()
+    system = QLocale.system()
+    if system.language() == QLocale.Language.C:  # LANG=C / POSIX: English
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return system
 
 
 def install_translator(app: QCoreApplication, locale: QLocale | None = None) -> QTranslator | None:

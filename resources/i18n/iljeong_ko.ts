@@ -4,40 +4,53 @@
 <context>
     <name>AgendaView</name>
     <message>
-        <location filename="../../desktop/views/agenda.py" line="128"/>
+        <location filename="../../desktop/views/agenda.py" line="144"/>
         <source>Agenda view</source>
         <translation>일정 목록 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/agenda.py" line="131"/>
+        <location filename="../../desktop/views/agenda.py" line="145"/>
         <source>Upcoming events</source>
         <translation>다가오는 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/agenda.py" line="173"/>
+        <location filename="../../desktop/views/agenda.py" line="146"/>
+        <source>Enter opens the event or the day</source>
+        <translation>Enter: 일정이나 날짜 열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/agenda.py" line="178"/>
         <source>All day</source>
         <translation>종일</translation>
     </message>
 </context>
 <context>
+    <name>Background</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="269"/>
+        <source>Reminder: {0} — {1}</source>
+        <translation>알림: {0} — {1}</translation>
+    </message>
+</context>
+<context>
     <name>Bubble</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="136"/>
+        <location filename="../../desktop/chat_pane.py" line="112"/>
         <source>You: {0}</source>
         <translation>나: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="138"/>
+        <location filename="../../desktop/chat_pane.py" line="114"/>
         <source>Assistant: {0}</source>
         <translation>도우미: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="141"/>
+        <location filename="../../desktop/chat_pane.py" line="117"/>
         <source>via language model</source>
         <translation>언어 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="143"/>
+        <location filename="../../desktop/chat_pane.py" line="119"/>
         <source>This answer used the configured language model.</source>
         <translation>이 답은 설정된 언어 모델을 사용했습니다.</translation>
     </message>
@@ -45,55 +58,70 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="338"/>
-        <location filename="../../desktop/chat_pane.py" line="345"/>
+        <location filename="../../desktop/chat_pane.py" line="358"/>
+        <location filename="../../desktop/chat_pane.py" line="359"/>
         <source>Chat</source>
         <extracomment>(text, now, ParseResult) from the understanding thread (LLM configured)</extracomment>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="348"/>
+        <location filename="../../desktop/chat_pane.py" line="360"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="349"/>
+        <location filename="../../desktop/chat_pane.py" line="361"/>
         <source>Undo the last chat change</source>
         <translation>대화로 한 마지막 변경 되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="350"/>
+        <location filename="../../desktop/chat_pane.py" line="362"/>
         <source>Undo the last change made in the chat (Ctrl+Z)</source>
         <translation>대화로 한 마지막 변경을 되돌립니다 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="358"/>
+        <location filename="../../desktop/chat_pane.py" line="363"/>
         <source>Messages</source>
         <translation>메시지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="360"/>
+        <location filename="../../desktop/chat_pane.py" line="365"/>
         <source>e.g. 내일 오후 3시 팀 미팅</source>
         <translation>예: 내일 오후 3시 팀 미팅</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="437"/>
+        <location filename="../../desktop/chat_pane.py" line="370"/>
+        <source>Write an event or a question; Enter sends. Ctrl+V pastes an image.</source>
+        <translation>일정이나 질문을 쓰고 Enter로 보내세요. Ctrl+V로 이미지를 붙여 넣을 수 있어요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="372"/>
+        <source>Write to the assistant (Ctrl+L)</source>
+        <translation>도우미에게 말하기 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="375"/>
+        <source>Send the message (Enter)</source>
+        <translation>메시지 보내기 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/chat_pane.py" line="432"/>
         <source>Thinking…</source>
         <translation>생각 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="474"/>
+        <location filename="../../desktop/chat_pane.py" line="469"/>
         <source>What should change? e.g. 4시로, 장소는 강남역</source>
         <translation>무엇을 바꿀까요? 예: 4시로, 장소는 강남역</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="362"/>
+        <location filename="../../desktop/chat_pane.py" line="368"/>
         <source>Chat message</source>
         <translation>대화 메시지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="367"/>
-        <location filename="../../desktop/chat_pane.py" line="368"/>
+        <location filename="../../desktop/chat_pane.py" line="373"/>
+        <location filename="../../desktop/chat_pane.py" line="374"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
@@ -101,47 +129,96 @@
 <context>
     <name>ChoiceButtons</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="240"/>
+        <location filename="../../desktop/chat_pane.py" line="216"/>
         <source>Choices</source>
         <translation>선택지</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="248"/>
+        <location filename="../../desktop/chat_pane.py" line="224"/>
         <source>Choose {0}</source>
         <translation>{0}번 선택</translation>
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="143"/>
+        <location filename="../../desktop/sync_status.py" line="144"/>
+        <source>Conflicts</source>
+        <translation>충돌</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="176"/>
+        <source>No conflicts: every device agrees.</source>
+        <translation>충돌이 없습니다. 모든 기기의 내용이 같아요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="181"/>
+        <source>Conflict</source>
+        <translation>충돌</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="186"/>
+        <source>{0}: here “{1}” · other “{2}”</source>
+        <translation>{0}: 이 기기 “{1}” · 다른 기기 “{2}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="193"/>
+        <source>Keep this device&apos;s</source>
+        <translation>이 기기 것 유지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="194"/>
+        <source>Keep the other</source>
+        <translation>다른 기기 것 유지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="195"/>
+        <source>Keep this device&apos;s value of “{0}”</source>
+        <translation>“{0}”: 이 기기 값 유지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="196"/>
+        <source>Keep the other device&apos;s value of “{0}”</source>
+        <translation>“{0}”: 다른 기기 값 유지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="222"/>
+        <source>Settled; every device receives it with the next sync.</source>
+        <translation>해결했어요. 다음 동기화 때 모든 기기에 반영됩니다.</translation>
+    </message>
+</context>
+<context>
     <name>DropArea</name>
     <message>
-        <location filename="../../desktop/side_panes.py" line="29"/>
+        <location filename="../../desktop/side_panes.py" line="42"/>
         <source>Image drop area</source>
         <translation>이미지 놓기 영역</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="31"/>
+        <location filename="../../desktop/side_panes.py" line="44"/>
         <source>Drop or paste a screenshot anywhere in the window, or press to choose files</source>
         <translation>창 어디에나 스크린샷을 끌어 놓거나 붙여 넣으세요. 누르면 파일을 고를 수 있어요</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="36"/>
+        <location filename="../../desktop/side_panes.py" line="47"/>
         <source>Ctrl+V in the chat pastes an image; Ctrl+Shift+V reads the clipboard image</source>
         <translation>채팅에서 Ctrl+V로 이미지를 붙여 넣고, Ctrl+Shift+V로 클립보드 이미지를 읽어요</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="39"/>
+        <location filename="../../desktop/side_panes.py" line="49"/>
         <source>Drop or paste a screenshot
 or click to choose image files</source>
         <translation>스크린샷을 끌어 놓거나 붙여 넣으세요
 클릭하면 이미지 파일을 고를 수 있어요</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="52"/>
+        <location filename="../../desktop/side_panes.py" line="59"/>
         <source>Choose screenshots or images</source>
         <translation>스크린샷 또는 이미지 고르기</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panes.py" line="54"/>
+        <location filename="../../desktop/side_panes.py" line="61"/>
         <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif);;All files (*)</source>
         <translation>이미지 (*.png *.jpg *.jpeg *.webp *.bmp *.gif);;모든 파일 (*)</translation>
     </message>
@@ -337,69 +414,190 @@ or click to choose image files</source>
     </message>
 </context>
 <context>
+    <name>GoToDateDialog</name>
+    <message>
+        <location filename="../../desktop/go_to_date.py" line="62"/>
+        <location filename="../../desktop/go_to_date.py" line="63"/>
+        <source>Go to date</source>
+        <translation>날짜로 이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/go_to_date.py" line="66"/>
+        <location filename="../../desktop/go_to_date.py" line="67"/>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/go_to_date.py" line="68"/>
+        <source>Month calendar</source>
+        <translation>달력</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/go_to_date.py" line="69"/>
+        <location filename="../../desktop/go_to_date.py" line="70"/>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+</context>
+<context>
+    <name>GoogleStatusWidget</name>
+    <message>
+        <location filename="../../desktop/google_status.py" line="74"/>
+        <source>Google sync</source>
+        <extracomment>Runs the browser sign-in; receives the URL callback. Replaced in tests.</extracomment>
+        <translation>Google 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="75"/>
+        <source>Google sync status</source>
+        <translation>Google 동기화 상태</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="76"/>
+        <source>Sync now</source>
+        <translation>지금 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="77"/>
+        <source>Sync with Google now</source>
+        <translation>Google과 지금 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="78"/>
+        <source>Sync with Google now (F5)</source>
+        <translation>Google과 지금 동기화 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="79"/>
+        <source>Reconnect…</source>
+        <translation>다시 연결…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="80"/>
+        <source>Reconnect the Google account</source>
+        <translation>Google 계정 다시 연결</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="92"/>
+        <source>Google: not connected</source>
+        <translation>Google: 연결 안 됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="94"/>
+        <source>Google: reconnect needed — {0}</source>
+        <translation>Google: 다시 연결 필요 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="96"/>
+        <source>Google: syncing…</source>
+        <translation>Google: 동기화 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="99"/>
+        <source>sync failed — {0}</source>
+        <translation>동기화 실패 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="102"/>
+        <source>synced {0}</source>
+        <translation>{0} 동기화됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="105"/>
+        <source>{0} change(s) waiting</source>
+        <translation>변경 {0}건 대기 중</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="107"/>
+        <source>{0} conflict(s) to resolve</source>
+        <translation>충돌 {0}건 해결 필요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="108"/>
+        <location filename="../../desktop/google_status.py" line="146"/>
+        <source>Google: {0}</source>
+        <translation>Google: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="108"/>
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="125"/>
+        <source>Google: waiting for the browser…</source>
+        <translation>Google: 브라우저 기다리는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/google_status.py" line="141"/>
+        <source>If the browser did not open, visit: {0}</source>
+        <translation>브라우저가 열리지 않으면 이 주소로 가세요: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ImageBubble</name>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="46"/>
+        <location filename="../../desktop/image_bubble.py" line="33"/>
         <source>Image: {0}</source>
         <translation>이미지: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="56"/>
+        <location filename="../../desktop/image_bubble.py" line="43"/>
         <source>Thumbnail</source>
         <translation>미리 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="62"/>
+        <location filename="../../desktop/image_bubble.py" line="49"/>
         <source>Waiting…</source>
         <translation>기다리는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="70"/>
+        <location filename="../../desktop/image_bubble.py" line="57"/>
         <source>Reading progress</source>
         <translation>읽는 중</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="72"/>
+        <location filename="../../desktop/image_bubble.py" line="59"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="74"/>
+        <location filename="../../desktop/image_bubble.py" line="61"/>
         <source>Cancel reading {0}</source>
         <translation>{0} 읽기 취소</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="112"/>
+        <location filename="../../desktop/image_bubble.py" line="99"/>
         <source>Reading the image…</source>
         <translation>이미지를 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="116"/>
+        <location filename="../../desktop/image_bubble.py" line="103"/>
         <source>Read: no event found</source>
         <translation>읽음: 일정을 찾지 못했어요</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="118"/>
+        <location filename="../../desktop/image_bubble.py" line="105"/>
         <source>Read: 1 event found</source>
         <translation>읽음: 일정 1개</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="120"/>
+        <location filename="../../desktop/image_bubble.py" line="107"/>
         <source>Read: {0} events found</source>
         <translation>읽음: 일정 {0}개</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="124"/>
+        <location filename="../../desktop/image_bubble.py" line="111"/>
         <source>Not read</source>
         <translation>읽지 못함</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="127"/>
+        <location filename="../../desktop/image_bubble.py" line="114"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_bubble.py" line="130"/>
+        <location filename="../../desktop/image_bubble.py" line="117"/>
         <source>Cancelling…</source>
         <translation>취소하는 중…</translation>
     </message>
@@ -407,22 +605,27 @@ or click to choose image files</source>
 <context>
     <name>ImageIntake</name>
     <message>
-        <location filename="../../desktop/image_intake.py" line="174"/>
+        <location filename="../../desktop/image_intake.py" line="117"/>
+        <source>Paste image</source>
+        <translation>이미지 붙여넣기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/image_intake.py" line="177"/>
         <source>The clipboard holds no image. Copy a screenshot or an image first.</source>
         <translation>클립보드에 이미지가 없어요. 먼저 스크린샷이나 이미지를 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_intake.py" line="243"/>
+        <location filename="../../desktop/image_intake.py" line="246"/>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_intake.py" line="245"/>
+        <location filename="../../desktop/image_intake.py" line="248"/>
         <source>{0} could not be read: an unexpected error (details in the log).</source>
         <translation>{0}을(를) 읽지 못했어요: 예상하지 못한 오류예요 (자세한 내용은 로그에 있어요).</translation>
     </message>
     <message>
-        <location filename="../../desktop/image_intake.py" line="254"/>
+        <location filename="../../desktop/image_intake.py" line="257"/>
         <source>Reading {0} was cancelled; nothing was saved.</source>
         <translation>{0} 읽기를 취소했어요. 아무것도 저장하지 않았어요.</translation>
     </message>
@@ -430,102 +633,179 @@ or click to choose image files</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="274"/>
         <source>iljeong 일정</source>
+        <extracomment>The menu bar: attribute names of actions (&quot;-&quot; a separator, &quot;views&quot; the four views). Names that do not exist (yet) are skipped, so actions other parts add appear once they exist.</extracomment>
         <translation>일정 iljeong</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="75"/>
+        <location filename="../../desktop/main_window.py" line="275"/>
         <source>iljeong main window</source>
         <translation>일정 주 창</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>Calendar</source>
         <translation>캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="138"/>
-        <location filename="../../desktop/main_window.py" line="139"/>
+        <location filename="../../desktop/main_window.py" line="277"/>
+        <location filename="../../desktop/main_window.py" line="278"/>
         <source>Navigation</source>
         <translation>탐색</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="146"/>
-        <location filename="../../desktop/main_window.py" line="158"/>
+        <location filename="../../desktop/main_window.py" line="281"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150"/>
-        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="281"/>
+        <source>Go to today</source>
+        <translation>오늘로 이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="282"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154"/>
-        <location filename="../../desktop/main_window.py" line="160"/>
+        <location filename="../../desktop/main_window.py" line="282"/>
+        <source>Previous period</source>
+        <translation>이전 기간</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="283"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="167"/>
+        <location filename="../../desktop/main_window.py" line="289"/>
+        <source>Write to the assistant</source>
+        <translation>도우미에게 말하기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="290"/>
+        <source>Sync now</source>
+        <translation>지금 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="290"/>
+        <source>Sync and reload now</source>
+        <translation>지금 동기화하고 새로 고침</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="291"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="292"/>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="296"/>
+        <source>Paste image</source>
+        <translation>이미지 붙여넣기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="297"/>
+        <source>Read the image on the clipboard</source>
+        <translation>클립보드 이미지 읽기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="300"/>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="301"/>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="302"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="303"/>
+        <source>&amp;Go</source>
+        <translation>이동(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="304"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="343"/>
+        <source>Syncing…</source>
+        <translation>동기화 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="279"/>
         <source>Period</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="283"/>
+        <source>Next period</source>
+        <translation>다음 기간</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="284"/>
+        <source>Go to date…</source>
+        <translation>날짜로 이동…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Month</source>
         <translation>월</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Week</source>
         <translation>주</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Day</source>
         <translation>일</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Agenda</source>
         <translation>일정 목록</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="189"/>
-        <location filename="../../desktop/main_window.py" line="196"/>
+        <location filename="../../desktop/main_window.py" line="287"/>
+        <source>{0} view</source>
+        <translation>{0} 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="288"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191"/>
-        <source>New event (Ctrl+N)</source>
-        <translation>새 일정 (Ctrl+N)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="198"/>
+        <location filename="../../desktop/main_window.py" line="289"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="200"/>
-        <source>Write to the assistant (Ctrl+L)</source>
-        <translation>도우미에게 쓰기 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="264"/>
+        <location filename="../../desktop/main_window.py" line="426"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="325"/>
+        <location filename="../../desktop/main_window.py" line="507"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="333"/>
+        <location filename="../../desktop/main_window.py" line="516"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>
@@ -533,12 +813,17 @@ or click to choose image files</source>
 <context>
     <name>MonthView</name>
     <message>
-        <location filename="../../desktop/views/month.py" line="53"/>
+        <location filename="../../desktop/views/month.py" line="70"/>
         <source>Month view</source>
         <translation>월 보기</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/month.py" line="72"/>
+        <source>Arrow keys or Page Up/Down change the month; double-click adds an event</source>
+        <translation>화살표 키나 Page Up/Down으로 달을 바꾸고, 두 번 클릭하면 일정을 추가해요</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/month.py" line="249"/>
+        <location filename="../../desktop/views/month.py" line="256"/>
         <source>+%n more</source>
         <translation>
             <numerusform>+%n개 더</numerusform>
@@ -548,80 +833,291 @@ or click to choose image files</source>
 <context>
     <name>ProposalCard</name>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="163"/>
+        <location filename="../../desktop/chat_pane.py" line="139"/>
         <source>Proposal</source>
         <translation>제안</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="168"/>
+        <location filename="../../desktop/chat_pane.py" line="144"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="169"/>
+        <location filename="../../desktop/chat_pane.py" line="145"/>
         <source>Change event</source>
         <translation>일정 변경</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="170"/>
+        <location filename="../../desktop/chat_pane.py" line="146"/>
         <source>Delete event</source>
         <translation>일정 삭제</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="183"/>
+        <location filename="../../desktop/chat_pane.py" line="159"/>
         <source>Warning: {0}</source>
         <translation>주의: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="189"/>
+        <location filename="../../desktop/chat_pane.py" line="165"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="189"/>
+        <location filename="../../desktop/chat_pane.py" line="165"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="193"/>
+        <location filename="../../desktop/chat_pane.py" line="169"/>
         <source>Same as typing “네” / “yes”</source>
         <translation>“네”라고 입력하는 것과 같습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="195"/>
-        <location filename="../../desktop/chat_pane.py" line="197"/>
+        <location filename="../../desktop/chat_pane.py" line="171"/>
+        <location filename="../../desktop/chat_pane.py" line="173"/>
         <source>Edit</source>
         <translation>수정</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="198"/>
+        <location filename="../../desktop/chat_pane.py" line="174"/>
         <source>Say what to change in the message line</source>
         <translation>바꿀 내용을 메시지 입력란에 적어 주세요</translation>
     </message>
     <message>
-        <location filename="../../desktop/chat_pane.py" line="200"/>
-        <location filename="../../desktop/chat_pane.py" line="202"/>
+        <location filename="../../desktop/chat_pane.py" line="176"/>
+        <location filename="../../desktop/chat_pane.py" line="178"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
 </context>
 <context>
+    <name>ReminderService</name>
+    <message>
+        <location filename="../../desktop/reminders.py" line="295"/>
+        <source>All day, {0}</source>
+        <extracomment>A reminder was shown (by a notification or the fallback). The user clicked a notification: show this day.</extracomment>
+        <translation>종일, {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/reminders.py" line="303"/>
+        <source>{0}, now</source>
+        <translation>{0}, 지금</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/reminders.py" line="305"/>
+        <source>{0}, in %n minute(s)</source>
+        <translation>
+            <numerusform>{0}, %n분 후</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="83"/>
+        <source>Navigation</source>
+        <extracomment>Groups of actions other parts add, by their attribute name on the window.</extracomment>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="84"/>
+        <source>Views</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="85"/>
+        <source>Events</source>
+        <translation>일정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="86"/>
+        <source>Chat &amp; images</source>
+        <translation>대화와 이미지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="87"/>
+        <source>App</source>
+        <translation>앱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="96"/>
+        <source>Send the message</source>
+        <translation>메시지 보내기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="96"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="97"/>
+        <source>Paste an image or text in the chat</source>
+        <translation>대화창에 이미지나 글 붙여넣기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="100"/>
+        <source>New event at a time or day</source>
+        <translation>그 시간이나 날짜에 새 일정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="100"/>
+        <location filename="../../desktop/shortcuts_help.py" line="101"/>
+        <source>Double-click</source>
+        <translation>두 번 클릭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="101"/>
+        <source>Open an event</source>
+        <translation>일정 열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="116"/>
+        <location filename="../../desktop/shortcuts_help.py" line="117"/>
+        <location filename="../../desktop/shortcuts_help.py" line="120"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="118"/>
+        <source>Press these keys anywhere in the main window.</source>
+        <translation>메인 창 어디에서나 쓸 수 있는 키예요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="119"/>
+        <source>Action</source>
+        <translation>동작</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts_help.py" line="119"/>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="67"/>
+        <location filename="../../desktop/sync_status.py" line="84"/>
+        <source>Sync status</source>
+        <translation>동기화 상태</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="105"/>
+        <source>Sync: this device only</source>
+        <translation>동기화: 이 기기만</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="107"/>
+        <source>Sync: starting…</source>
+        <translation>동기화: 시작 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="109"/>
+        <source>Sync: up to date</source>
+        <translation>동기화: 최신</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="111"/>
+        <source>Sync: failed</source>
+        <translation>동기화: 실패</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="113"/>
+        <source>{0} conflict(s) to settle</source>
+        <translation>충돌 {0}건 해결 필요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="116"/>
+        <source>Opens the conflicts to settle</source>
+        <translation>해결할 충돌 열기</translation>
+    </message>
+</context>
+<context>
     <name>TimeGridView</name>
     <message>
-        <location filename="../../desktop/views/timegrid.py" line="60"/>
+        <location filename="../../desktop/views/timegrid.py" line="84"/>
         <source>Week view</source>
         <translation>주 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/timegrid.py" line="60"/>
+        <location filename="../../desktop/views/timegrid.py" line="84"/>
         <source>Day view</source>
         <translation>일 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/timegrid.py" line="86"/>
+        <source>Double-click adds an event; drag an event to move it</source>
+        <translation>두 번 클릭하면 일정 추가, 일정을 끌면 이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/timegrid.py" line="88"/>
+        <source>All-day events</source>
+        <translation>종일 일정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/timegrid.py" line="89"/>
+        <source>Time grid</source>
+        <translation>시간표</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/timegrid.py" line="90"/>
+        <source>Hours</source>
+        <translation>시간</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="77"/>
+        <location filename="../../desktop/tray.py" line="146"/>
+        <source>Show window</source>
+        <translation>창 보이기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="80"/>
+        <source>New event</source>
+        <translation>새 일정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="85"/>
+        <source>Settings…</source>
+        <translation>설정…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="89"/>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="134"/>
+        <source>iljeong is still running</source>
+        <translation>일정이 계속 실행 중이에요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="135"/>
+        <source>Reminders go on. Quit from the tray menu.</source>
+        <translation>알림은 계속됩니다. 끝내려면 트레이 메뉴에서 종료하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="146"/>
+        <source>Hide window</source>
+        <translation>창 숨기기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="190"/>
+        <source>iljeong — nothing in the next 7 days</source>
+        <translation>일정 — 앞으로 7일 동안 일정 없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="196"/>
+        <source>iljeong — next: {0} ({1})</source>
+        <translation>일정 — 다음: {0} ({1})</translation>
     </message>
 </context>
 <context>
     <name>_Canvas</name>
     <message>
-        <location filename="../../desktop/views/timegrid.py" line="293"/>
+        <location filename="../../desktop/views/timegrid.py" line="304"/>
         <source>Time grid</source>
         <translation>시간표</translation>
     </message>
@@ -629,12 +1125,12 @@ or click to choose image files</source>
 <context>
     <name>_Header</name>
     <message>
-        <location filename="../../desktop/views/timegrid.py" line="205"/>
+        <location filename="../../desktop/views/timegrid.py" line="216"/>
         <source>All-day events</source>
         <translation>종일 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/timegrid.py" line="242"/>
+        <location filename="../../desktop/views/timegrid.py" line="253"/>
         <source>all-day</source>
         <translation>종일</translation>
     </message>
