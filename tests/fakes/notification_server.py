@@ -7,6 +7,7 @@ on it with dbus-fast and records every ``Notify`` call. Tests point
 talks to it, and ``invoke_action`` emits ``ActionInvoked`` as a click on a notification
 would. Implements Notify, GetCapabilities, GetServerInformation, CloseNotification and
 the ActionInvoked/NotificationClosed signals of the Desktop Notifications Specification.
+With ``with_tray=True`` it also plays the desktop's tray (a StatusNotifierWatcher).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from typing import Annotated, Any
 
 from dbus_fast import BusType, Variant
 from dbus_fast.aio import MessageBus
-from dbus_fast.annotations import DBusInt32, DBusSignature, DBusStr, DBusUInt32
-from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
+from dbus_fast.annotations import DBusBool, DBusInt32, DBusSignature, DBusStr, DBusUInt32
+from dbus_fast.constants import PropertyAccess
+from dbus_fast.service import ServiceInterface, dbus_method, dbus_property, dbus_signal
 
 BUS_NAME = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 CAPABILITIES = ["actions", "body"]
+WATCHER_NAME = "org.kde.StatusNotifierWatcher"
+WATCHER_PATH = "/StatusNotifierWatcher"
 
 StrList = Annotated[list[str], DBusSignature("as")]
 Hints = Annotated[dict[str, Variant], DBusSignature("a{sv}")]
@@ -103,10 +107,50 @@ class _Notifications(ServiceInterface):
         return [nid, reason]
 
 
-class NotificationServer:
-    """A private session bus with a recording notification server; use as a context."""
+class _StatusNotifierWatcher(ServiceInterface):
+    """Enough of KDE's StatusNotifierWatcher for Qt to see a tray (a host is registered)
+    and register its tray icon with it."""
 
     def __init__(self) -> None:
+        super().__init__(WATCHER_NAME)
+        self.items: list[str] = []
+
+    @dbus_method()
+    def RegisterStatusNotifierItem(self, service: DBusStr):  # type: ignore[no-untyped-def]  # noqa: N802
+        self.items.append(service)
+        self.StatusNotifierItemRegistered(service)
+
+    @dbus_method()
+    def RegisterStatusNotifierHost(self, service: DBusStr):  # type: ignore[no-untyped-def]  # noqa: N802
+        pass
+
+    @dbus_property(access=PropertyAccess.READ)
+    def IsStatusNotifierHostRegistered(self) -> DBusBool:  # noqa: N802
+        return True
+
+    @dbus_property(access=PropertyAccess.READ)
+    def ProtocolVersion(self) -> DBusInt32:  # noqa: N802
+        return 0
+
+    @dbus_property(access=PropertyAccess.READ)
+    def RegisteredStatusNotifierItems(self) -> StrList:  # noqa: N802
+        return list(self.items)
+
+    @dbus_signal()
+    def StatusNotifierItemRegistered(self, service: str) -> DBusStr:  # noqa: N802
+        return service
+
+
+class NotificationServer:
+    """A private session bus with a recording notification server; use as a context.
+
+    ``with_tray=True`` also serves a StatusNotifierWatcher, so Qt on that bus (under
+    Xvfb) finds a tray; ``tray_items`` lists the icons registered with it.
+    """
+
+    def __init__(self, *, with_tray: bool = False) -> None:
+        self._with_tray = with_tray
+        self._watcher: _StatusNotifierWatcher | None = None
         daemon = shutil.which("dbus-daemon")
         if daemon is None:
             raise RuntimeError("dbus-daemon is not installed (Debian package dbus-daemon)")
@@ -171,6 +215,10 @@ class NotificationServer:
         self._interface = _Notifications(self)
         self._bus.export(OBJECT_PATH, self._interface)
         await self._bus.request_name(BUS_NAME)
+        if self._with_tray:
+            self._watcher = _StatusNotifierWatcher()
+            self._bus.export(WATCHER_PATH, self._watcher)
+            await self._bus.request_name(WATCHER_NAME)
 
     def stop(self) -> None:
         loop = self._loop
@@ -230,6 +278,10 @@ class NotificationServer:
             interface.NotificationClosed(nid, 2)
 
         self._loop.call_soon_threadsafe(emit)
+
+    @property
+    def tray_items(self) -> list[str]:
+        return [] if self._watcher is None else list(self._watcher.items)
 
     @property
     def closed_by_client(self) -> list[int]:
