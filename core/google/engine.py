@@ -34,7 +34,7 @@ from typing import Any
 from googleapiclient.http import HttpRequest
 
 from core.errors import InvalidInput, NotFound
-from core.google import mapping
+from core.google import lunar_refresh, mapping
 from core.google.client import CalendarClient, PartResult, api_error
 from core.google.errors import GoogleApiError
 from core.google.mapping import UnsupportedEvent
@@ -175,6 +175,7 @@ class GoogleSync:
                     )
             self.report.calendars = [c.google_id for c in calendars]
             by_local = {c.local.id: c for c in calendars}
+            lunar_refresh.queue_stale(self.store, self.now().date())
             self.push(by_local)
             for cal in calendars:
                 self.pull(cal)
@@ -462,7 +463,7 @@ class GoogleSync:
             push.action, push.if_match = "delete", base.version if base else None
             return push
         if base is None:
-            push.action, push.body = "insert", mapping.insert_body(ev, google_id)
+            push.action, push.body = "insert", mapping.insert_body(ev, google_id, self.now().date())
             return push
         if base.data.get("deleted"):
             return self._plan_restore(push)
@@ -472,8 +473,9 @@ class GoogleSync:
         assert push.base is not None
         local = self._push_view(event_to_dict(push.event), push.base.data, push.event.id)
         body = mapping.diff(
-            mapping.to_google(event_from_dict(local)),
-            mapping.to_google(event_from_dict(push.base.data)),
+            mapping.to_google(event_from_dict(local), self.now().date()),
+            # A lunar series' RDATE years as they were when Google last had it.
+            mapping.to_google(event_from_dict(push.base.data), push.base.synced_at.date()),
         )
         if not body:
             return True
@@ -482,7 +484,7 @@ class GoogleSync:
 
     def _plan_restore(self, push: _Push) -> _Push:
         """The local edit wins over a remote delete: bring the Google event back."""
-        body = mapping.to_google(push.event)
+        body = mapping.to_google(push.event, self.now().date())
         if push.event.is_override:
             body.pop("recurrence")
         body["status"] = "confirmed"

@@ -7,6 +7,11 @@
   are events of their own naming the series in ``recurringEventId`` and the instance they
   replace in ``originalStartTime`` (our ``recurring_event_id``/``original_start``).
 * Reminders: ``useDefault`` is our None; overrides are minutes (at most 5, as popups).
+* Yearly lunar series (RFC 7529 ``RSCALE`` rules, see core/lunar.py): Google knows no
+  RSCALE, so it gets the solar dates as an ``RDATE`` list from this year to
+  ``LUNAR_YEARS_AHEAD`` years ahead, and the rule itself in
+  ``extendedProperties.private.iljeongLunar``; an event carrying that property reads back
+  as the rule (RDATEs the rule gives are dropped), any other RDATE list stays one.
 
 Ids: an event made here has the Google id derived from its UUID (``core.ids``), and that id
 decodes back to the same UUID on every device; any other Google id names a local id
@@ -23,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from core import lunar
 from core.errors import InvalidInput
 from core.ids import google_event_id, local_id_for_google
 from core.model import Attendee, Event, EventTime, Source
@@ -44,7 +50,11 @@ MANAGED_KEYS = (
     "recurrence",
     "reminders",
     "attendees",
+    "extendedProperties",
 )
+#: Lunar series: Google gets their dates up to this many years after the current one.
+LUNAR_YEARS_AHEAD = 10
+LUNAR_PROPERTY = "iljeongLunar"
 
 
 class UnsupportedEvent(Exception):
@@ -185,6 +195,54 @@ def parse_recurrence(
     )
 
 
+def _lunar_property(item: Mapping[str, Any]) -> str | None:
+    private = (item.get("extendedProperties") or {}).get("private") or {}
+    value = private.get(LUNAR_PROPERTY)
+    return value if isinstance(value, str) and lunar.is_lunar(value) else None
+
+
+def _beyond_rule(
+    rule: str, start: EventTime, tz: str, rdates: tuple[EventTime, ...]
+) -> tuple[EventTime, ...]:
+    """The RDATEs a lunar rule does not give itself (normally none)."""
+    if not rdates:
+        return ()
+    try:
+        parsed = lunar.parse(rule)
+    except InvalidInput:
+        return rdates
+    first = start.astimezone(get_zone(tz)).date() if isinstance(start, datetime) else start
+    given = set(lunar.dates(parsed, first))
+    return tuple(
+        r
+        for r in rdates
+        if (r.astimezone(get_zone(tz)).date() if isinstance(r, datetime) else r) not in given
+    )
+
+
+def lunar_rdates(ev: Event, today: date | None = None) -> tuple[EventTime, ...]:
+    """A lunar series' instance starts Google gets: this year to LUNAR_YEARS_AHEAD on."""
+    assert ev.rrule is not None
+    today = today or datetime.now(get_zone(ev.tz)).date()
+    first = date(today.year, 1, 1)
+    last = date(today.year + LUNAR_YEARS_AHEAD, 12, 31)
+    if isinstance(ev.start, datetime):
+        start = ev.start.astimezone(get_zone(ev.tz))
+        lower = max(start, datetime.combine(first, time(0), start.tzinfo))
+        points: list[EventTime] = []
+        for point in lunar.points_after(ev.rrule, start, lower):
+            if point.date() > last:
+                break
+            points.append(point)
+    else:
+        points = []
+        for day in lunar.dates(lunar.parse(ev.rrule), ev.start, first):
+            if day > last:
+                break
+            points.append(day)
+    return tuple(p for p in points if p != ev.start)
+
+
 def _sort_key(value: EventTime) -> float:
     if isinstance(value, datetime):
         return value.timestamp()
@@ -247,6 +305,9 @@ def from_google(
     if all_day != (not isinstance(end, datetime)):
         raise UnsupportedEvent("start and end of different kinds")
     rule, exdates, rdates = parse_recurrence(item.get("recurrence") or (), start, tz)
+    lunar_rule = _lunar_property(item)
+    if lunar_rule is not None and rule is None:
+        rule, rdates = lunar_rule, _beyond_rule(lunar_rule, start, tz, rdates)
     if original is not None and isinstance(start, datetime) != isinstance(original, datetime):
         original = _as_kind(original, start, tz)
     try:
@@ -327,19 +388,25 @@ def _date_line(name: str, values: tuple[EventTime, ...], ev: Event) -> str:
     return f"{name};TZID={ev.tz}:{stamps}"
 
 
-def recurrence_lines(ev: Event) -> list[str]:
+def recurrence_lines(ev: Event, today: date | None = None) -> list[str]:
     lines: list[str] = []
-    if ev.rrule:
+    rdates = ev.rdates
+    if ev.rrule and lunar.is_lunar(ev.rrule):
+        rdates = tuple(sorted(set(rdates) | set(lunar_rdates(ev, today)), key=_sort_key))
+    elif ev.rrule:
         lines.append(f"RRULE:{ev.rrule}")
     if ev.exdates:
         lines.append(_date_line("EXDATE", ev.exdates, ev))
-    if ev.rdates:
-        lines.append(_date_line("RDATE", ev.rdates, ev))
+    if rdates:
+        lines.append(_date_line("RDATE", rdates, ev))
     return lines
 
 
-def to_google(ev: Event) -> dict[str, Any]:
-    """The managed part of the Google body for ``ev`` (every key in MANAGED_KEYS)."""
+def to_google(ev: Event, today: date | None = None) -> dict[str, Any]:
+    """The managed part of the Google body for ``ev`` (every key in MANAGED_KEYS).
+
+    ``today`` decides the years of a lunar series' RDATE list (see ``lunar_rdates``); only
+    lunar series carry ``extendedProperties`` (nothing of ours to set for others)."""
     if ev.reminders is None:
         reminders: dict[str, Any] = {"useDefault": True}
     else:
@@ -354,25 +421,32 @@ def to_google(ev: Event) -> dict[str, Any]:
         if a.name:
             entry["displayName"] = a.name
         attendees.append(entry)
-    return {
+    body: dict[str, Any] = {
         "summary": ev.title,
         "description": ev.description,
         "location": ev.location,
         "start": _point_json(ev.start, ev.tz),
         "end": _point_json(ev.end, ev.tz),
-        "recurrence": recurrence_lines(ev) if ev.recurring_event_id is None else [],
+        "recurrence": recurrence_lines(ev, today) if ev.recurring_event_id is None else [],
         "reminders": reminders,
         "attendees": attendees,
     }
+    if ev.rrule and lunar.is_lunar(ev.rrule) and ev.recurring_event_id is None:
+        body["extendedProperties"] = {"private": {LUNAR_PROPERTY: ev.rrule}}
+    return body
 
 
-def insert_body(ev: Event, google_id: str) -> dict[str, Any]:
+def insert_body(ev: Event, google_id: str, today: date | None = None) -> dict[str, Any]:
     """A complete body for events.insert (empty lists left out)."""
-    body = {k: v for k, v in to_google(ev).items() if v != []}
+    body = {k: v for k, v in to_google(ev, today).items() if v != []}
     body["id"] = google_id
     return body
 
 
 def diff(local: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
     """The managed keys whose values differ: a patch body (arrays are sent whole)."""
-    return {k: local[k] for k in MANAGED_KEYS if local.get(k) != base.get(k)}
+    body = {k: local.get(k) for k in MANAGED_KEYS if local.get(k) != base.get(k)}
+    if "extendedProperties" in body and body["extendedProperties"] is None:
+        # No longer lunar: clear only our key (patch semantics), never other apps' ones.
+        body["extendedProperties"] = {"private": {LUNAR_PROPERTY: None}}
+    return body
