@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -345,10 +345,8 @@ class ChatPane(QFrame):
         layout.addWidget(self.messages, 1)
         layout.addLayout(row)
 
-        # Ctrl+Z anywhere in the pane; in the input line it undoes typing first (eventFilter).
-        self.undo_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
-        self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.undo_shortcut.activated.connect(self._undo_if_possible)
+        # Ctrl+Z is the window's Undo action (the store's one history; with the pane focused
+        # it calls ``undo`` here); in the input line it undoes typing first (eventFilter).
         self.retranslate()
 
         self.load_history()
@@ -358,8 +356,10 @@ class ChatPane(QFrame):
         self.setAccessibleName(self.tr("Chat"))
         self.title_label.setText(self.tr("Chat"))
         self.undo_button.setText(self.tr("Undo"))
-        self.undo_button.setAccessibleName(self.tr("Undo the last chat change"))
-        self.undo_button.setToolTip(self.tr("Undo the last change made in the chat (Ctrl+Z)"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last change"))
+        self.undo_button.setToolTip(
+            self.tr("Undo the last change, made here or anywhere else (Ctrl+Z)")
+        )
         self.messages.setAccessibleName(self.tr("Messages"))
         showing_default = self.input.placeholderText() in ("", self.default_hint)
         self.default_hint = self.tr("e.g. 내일 오후 3시 팀 미팅")

@@ -30,7 +30,7 @@ from core.settings import Settings
 from core.store import Changes, Store
 from core.sync.google_lease import GoogleLease
 from core.timeutil import utc_now
-from desktop import edits, theme
+from desktop import edits, history_text, theme
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._reload_timer.timeout.connect(self.reload_now)
         self._bridge.changed.connect(self._reload_timer.start)
         self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
+        self._build_history_actions()  # Edit ▸ Undo / Redo: the store's one history
         # Writes by other processes (the CLI, later the sync service) show up within 2 s.
         self._external_timer = QTimer(self)
         self._external_timer.setInterval(EXTERNAL_POLL_MS)
@@ -306,6 +307,8 @@ class MainWindow(QMainWindow):
         for key, menu in getattr(self, "menus", {}).items():
             menu.setTitle(titles[key])
             menu.menuAction().setText(titles[key])
+        if hasattr(self, "undo_action"):
+            self.update_history_actions()
         self.title_label.setText(self.current_view().period_title())
 
     def _describe_action(self, action: QAction, text: str, tip: str | None = None) -> None:
@@ -413,6 +416,60 @@ class MainWindow(QMainWindow):
     def _day_activated(self, day: date) -> None:
         self.anchor = day
         self.show_view("day")
+
+    # -- undo / redo (core/store/history.py: every change, whatever made it) -------------
+
+    def _build_history_actions(self) -> None:
+        self.undo_action = QAction(self)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction(self)
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(self.redo)
+        for made in (self.undo_action, self.redo_action):
+            made.setProperty("helpGroup", "events")
+            self.addAction(made)  # Ctrl+Z / Ctrl+Shift+Z anywhere; a line edit's own wins
+        self._bridge.changed.connect(self.update_history_actions)
+
+    def update_history_actions(self) -> None:
+        """Texts ("Undo add “검진”") and enabled states from the store's history."""
+        try:
+            undo, redo = self.store.undo_label(), self.store.redo_label()
+        except IljeongError:
+            undo = redo = None
+        for made, label, bare, pattern in (
+            (self.undo_action, undo, self.tr("Undo"), self.tr("Undo {0}")),
+            (self.redo_action, redo, self.tr("Redo"), self.tr("Redo {0}")),
+        ):
+            made.setEnabled(label is not None)
+            made.setText(bare if label is None else pattern.format(history_text.describe(label)))
+            keys = made.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            made.setToolTip(f"{made.text()} ({keys})")
+        self.chat_pane.undo_button.setEnabled(undo is not None)
+
+    def undo(self) -> None:
+        """Undo the last change; with the chat focused, the chat answers it (a bubble)."""
+        focus = self.focusWidget()
+        if focus is not None and self.chat_pane.isAncestorOf(focus):
+            self.chat_pane.undo()
+        else:
+            self._history_step(redo=False)
+        self.update_history_actions()
+
+    def redo(self) -> None:
+        self._history_step(redo=True)
+        self.update_history_actions()
+
+    def _history_step(self, *, redo: bool) -> None:
+        try:
+            result = self.store.redo() if redo else self.store.undo()
+        except IljeongError as exc:  # changed since on another device, locked …
+            self.statusBar().showMessage(str(exc), 10_000)
+            return
+        if result is not None:
+            what = history_text.describe(result.label)
+            done = self.tr("Redone: {0}") if redo else self.tr("Undone: {0}")
+            self.statusBar().showMessage(done.format(what), 5000)
 
     # -- store changes -------------------------------------------------------------------
 
