@@ -66,6 +66,15 @@ class GoToDateDialog(QDialog):
             label.setProperty("text", self.tr("Date"))
         self.date_edit.setAccessibleName(self.tr("Date"))
         self.calendar.setAccessibleName(self.tr("Month calendar"))
+        # QCalendarWidget leaves its own parts unnamed
+        for child, name in (
+            ("qt_calendar_prevmonth", self.tr("Previous month")),
+            ("qt_calendar_nextmonth", self.tr("Next month")),
+            ("qt_calendar_calendarview", self.tr("Days of the month")),
+        ):
+            part = self.calendar.findChild(QWidget, child)
+            if part is not None:
+                part.setAccessibleName(name)
         self.today_button.setText(self.tr("Today"))
         self.today_button.setAccessibleName(self.tr("Today"))
 
