@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import logs
+from core.config import ConfigError
 from core.errors import StoreError
 from core.settings import Settings
 from core.store import Store
@@ -68,6 +69,19 @@ def _report_store_error(exc: StoreError) -> None:
         QMessageBox.critical(None, "iljeong", str(exc))
 
 
+def load_settings() -> Settings:
+    """The saved settings (core/config.py) under the environment; a damaged settings file
+    is reported and the app starts with the defaults (the file is left for the user)."""
+    try:
+        return Settings.load()
+    except ConfigError as exc:
+        log.error("settings file not used", extra={"error": str(exc)})
+        sys.stderr.write(f"iljeong: {exc}\n")
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            QMessageBox.warning(None, "iljeong", str(exc))
+        return Settings.from_env()
+
+
 def install_excepthook(window: MainWindow) -> None:
     """Log unexpected errors (slots, async tasks) and say so in the window; keep running."""
 
@@ -97,7 +111,7 @@ def run_app(data_dir: Path) -> int:
         return 2
     log.info("app started", extra={"data_dir": str(data_dir)})
     try:
-        window = MainWindow(store, Settings.from_env())
+        window = MainWindow(store, load_settings())
         install_excepthook(window)
         window.image_intake.start_services(data_dir)
         window.google_sync.start()  # does nothing until a Google account is connected

@@ -299,7 +299,7 @@ def _read_here(args: argparse.Namespace, folder: Path) -> int:
     from core.timeutil import get_zone, parse_datetime, utc_now
     from core.vision.pipeline import ImageReader
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     zone = get_zone(settings.time_zone)
     now = parse_datetime(args.now, zone, what="--now") if args.now else utc_now()
     sources = read_clipboard()

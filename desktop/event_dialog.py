@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import editing
+from core.config import calendar_for_new_events
 from core.editing import Scope
 from core.errors import IljeongError
 from core.model import Event, Occurrence, Source
@@ -196,7 +197,7 @@ class EventDialog(QDialog):
     def _fill_new(self, start: datetime | date | None, all_day: bool) -> None:
         zone = self.settings.zone
         self.tz_combo.setCurrentText(self.settings.time_zone)
-        default = self.store.default_calendar()
+        default = calendar_for_new_events(self.store, self.settings)
         self.calendar_combo.setCurrentIndex(max(self.calendar_combo.findData(default.id), 0))
         if isinstance(start, datetime):
             begin = start.astimezone(zone)

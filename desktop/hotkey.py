@@ -3,7 +3,8 @@
 Offered only where an app may grab keys: X11, Windows, macOS. Not offered (and logged
 why) without pynput, without a display, on Wayland (apps cannot grab keys there: the
 user binds ``iljeong capture`` in the desktop's own shortcut settings), or when
-``ILJEONG_HOTKEY`` is empty/"off". pynput is imported only here and only when tried: it
+the hotkey setting (``iljeong config set hotkey``, the settings dialog; the environment
+variable ``ILJEONG_HOTKEY`` overrides it) is empty/"off". pynput is imported only here and only when tried: it
 raises ImportError when there is no display.
 
 The callback runs on pynput's thread; pass something thread-safe (a Qt signal's emit).
@@ -40,9 +41,11 @@ class GlobalHotkey:
         self._listener.stop()
 
 
-def configured_hotkey() -> str | None:
-    """``ILJEONG_HOTKEY`` in pynput's spelling (``<ctrl>+<alt>+i``), None when turned off."""
-    value = os.environ.get("ILJEONG_HOTKEY", DEFAULT_HOTKEY).strip()
+def configured_hotkey(setting: str | None = None) -> str | None:
+    """``ILJEONG_HOTKEY``, else ``setting`` (Settings.hotkey), else the default, in pynput's
+    spelling (``<ctrl>+<alt>+i``); None when turned off."""
+    value = os.environ.get("ILJEONG_HOTKEY", DEFAULT_HOTKEY if setting is None else setting)
+    value = value.strip()
     return None if value.lower() in OFF else value
 
 

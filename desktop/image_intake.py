@@ -43,7 +43,7 @@ from core.timeutil import Clock, utc_now
 from core.vision.pipeline import ImageExtraction, ImageReader
 from desktop.capture import capture_address
 from desktop.capture_server import CaptureServer
-from desktop.hotkey import GlobalHotkey, start_global_hotkey
+from desktop.hotkey import GlobalHotkey, configured_hotkey, start_global_hotkey
 from desktop.image_bubble import ImageBubble
 from desktop.image_jobs import ImageJob, ImageJobQueue, JobState, ReaderFactory
 from desktop.image_sources import (
@@ -92,7 +92,8 @@ class ImageIntake(QObject):
         self.window = window
         self.chat = chat
         self.now: Callable[[], datetime] = now
-        factory = make_reader or (lambda: ImageReader(settings, data_dir=data_dir))
+        self.settings = settings
+        factory = make_reader or (lambda: ImageReader(self.settings, data_dir=data_dir))
         self.queue = ImageJobQueue(factory, parallel=parallel, parent=self)
         self.queue.started.connect(self._on_started)
         self.queue.thumbnail_ready.connect(self._on_thumbnail)
@@ -128,7 +129,9 @@ class ImageIntake(QObject):
     def start_services(self, data_dir: Path) -> None:
         """The socket ``iljeong capture`` talks to, and the global hotkey where offered."""
         self.start_capture_server(capture_address(data_dir))
-        self.hotkey = start_global_hotkey(self.capture_requested.emit)
+        self.hotkey = start_global_hotkey(
+            self.capture_requested.emit, configured_hotkey(self.settings.hotkey)
+        )
 
     def start_capture_server(self, address: str) -> bool:
         self.capture_server = CaptureServer(address, self.answer_capture, self)
@@ -196,6 +199,18 @@ class ImageIntake(QObject):
         if bubble is not None and job.active:
             bubble.set_cancelling()
         self.queue.cancel(job)
+
+    def use_settings(self, settings: Settings) -> None:
+        """New settings: the next image uses the OCR choice; a running hotkey follows."""
+        old = self.settings
+        self.settings = settings
+        if (old.ocr, old.llm) != (settings.ocr, settings.llm):
+            self.queue.reset_reader()
+        if self.hotkey is not None and old.hotkey != settings.hotkey:
+            self.hotkey.stop()
+            self.hotkey = start_global_hotkey(
+                self.capture_requested.emit, configured_hotkey(settings.hotkey)
+            )
 
     def shutdown(self, wait_ms: int = 5000) -> bool:
         """Stop listening, cancel the reads and wait for the workers (window closing)."""

@@ -144,6 +144,11 @@ class ImageJobQueue(QObject):
             self.started.emit(job)
             self.pool.start(lambda job=job: self._read(job))
 
+    def reset_reader(self) -> None:
+        """Make the next read build a new reader (the OCR settings changed)."""
+        with self._reader_lock:
+            self._reader = None
+
     def _reader_instance(self) -> ImageReader:
         with self._reader_lock:
             if self._reader is None:

@@ -57,6 +57,7 @@ from core import editing
 from core.assistant import text as T
 from core.assistant.edits import EditRefused, Fields, apply_edit
 from core.assistant.types import Edit, Language, Proposal, QuestionKind, Reply, Target
+from core.config import calendar_for_new_events
 from core.errors import IljeongError, InvalidInput, NotFound
 from core.ids import new_id
 from core.model import ChatTurn, Event, Occurrence, Source
@@ -420,6 +421,13 @@ class Assistant:
     def history(self, limit: int = 200) -> list[ChatTurn]:
         return self.store.chat_turns(self.conversation_id, limit)
 
+    def use_settings(self, settings: Settings) -> None:
+        """New settings (the settings dialog): zone, durations, calendar, LLM from now on."""
+        self.settings = settings
+        if self._owns_understander:
+            self.understander.close()
+            self.understander = Understander(settings)
+
     def close(self) -> None:
         """Release the understander's resources (an LLM client) if this assistant made it."""
         if self._owns_understander:
@@ -651,7 +659,7 @@ class Assistant:
             all_day = True
             last = parse.end if type(parse.end) is date and parse.end >= start else start
             end = last + timedelta(days=1)
-        cal = self.store.default_calendar()
+        cal = calendar_for_new_events(self.store, self.settings)
         rrule = parse.rrule
         p = Proposal(
             kind="create",

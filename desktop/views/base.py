@@ -151,6 +151,8 @@ class CalendarView(QWidget):
         self.anchor: date = now().astimezone(zone).date()
         self.selected: date = self.anchor
         self.occurrences: list[Occurrence] = []
+        #: Calendars whose events are left out (the "calendars shown" setting).
+        self.hidden_calendars: frozenset[str] = frozenset()
         self._colors: dict[str, QColor] = {}
         self.query_count = 0  # how often the store was asked (tests, bench)
 
@@ -199,6 +201,9 @@ class CalendarView(QWidget):
         self.occurrences = self.store.occurrences(
             day_start(first, self.zone), day_start(after, self.zone), view_zone=self.zone
         )
+        if self.hidden_calendars:
+            hidden = self.hidden_calendars
+            self.occurrences = [o for o in self.occurrences if o.event.calendar_id not in hidden]
         self.query_count += 1
         self._colors = {c.id: theme.event_color(c.color) for c in self.store.calendars()}
         self.rebuild()
