@@ -33,6 +33,7 @@ from core.model import Occurrence
 from core.store import Store
 from desktop import i18n, theme
 from desktop.views.base import CalendarView, Clock, local_end, local_span, local_start
+from desktop.views.holiday_marks import holiday_name, visible_holidays
 
 AGENDA_DAYS = 60
 HEADER_ROW_H = 30
@@ -62,7 +63,9 @@ class AgendaModel(QAbstractListModel):
             return self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if kind == "day":
-                return i18n.short_day(value)
+                view = self.parent()
+                holiday = holiday_name(view, value) if isinstance(view, AgendaView) else ""
+                return i18n.short_day(value) + (f" · {holiday}" if holiday else "")
             occ, _day = value
             return occ.event.title
         return None
@@ -97,6 +100,11 @@ class AgendaDelegate(QStyledItemDelegate):
             painter.setFont(self.font_day)
             painter.setPen(theme.colors().today if day == self.view.today() else theme.colors().text)
             painter.drawText(rect.adjusted(12, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, i18n.short_day(day))
+            holiday = holiday_name(self.view, day)
+            if holiday:  # the holiday's name after the date, in the Sunday colour
+                painter.setPen(theme.colors().sunday)
+                left = QFontMetrics(self.font_day).horizontalAdvance(i18n.short_day(day)) + 24
+                painter.drawText(rect.adjusted(left, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, holiday)
             painter.restore()
             return
         occ, day = value
@@ -165,6 +173,8 @@ class AgendaView(CalendarView):
             while d <= b and d < after:  # a multi-day event shows under each of its days
                 by_day.setdefault(d, []).append(occ)
                 d += timedelta(days=1)
+        for day in visible_holidays(self):  # a holiday shows as a day heading of its own
+            by_day.setdefault(day, [])
         rows: list[Row] = []
         for day in sorted(by_day):
             rows.append(("day", day))

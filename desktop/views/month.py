@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from core.model import Occurrence
 from desktop import i18n, theme
 from desktop.views.base import CalendarView, Clock, assign_lanes, local_span, local_start
+from desktop.views.holiday_marks import holiday_name
 
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 ROWS = 6
@@ -267,12 +268,22 @@ class MonthView(CalendarView):
         p.end()
 
     def _paint_day_label(self, p: QPainter, rect: QRect, day: date, today: date, outside: bool) -> None:
+        holiday = holiday_name(self, day)
         label = str(day.day)
         if day.day == 1 and not i18n.is_korean():
             label = f"{i18n.EN_MONTHS[day.month - 1][:3]} {day.day}"
         elif day.day == 1:
             label = f"{day.month}월 {day.day}일"
         label_rect = QRect(rect.left() + 4, rect.top() + 2, rect.width() - 8, DAY_LABEL_H - 4)
+        if holiday:  # the holiday's name at the right of the label row, in the Sunday colour
+            p.setFont(self.font_small)
+            p.setPen(theme.colors().text_dim if outside else theme.colors().sunday)
+            left = QFontMetrics(self.font_day_bold).horizontalAdvance(label) + 16
+            name_rect = QRect(rect.left() + left, rect.top() + 2, rect.width() - left - 4, DAY_LABEL_H - 4)
+            elided = QFontMetrics(self.font_small).elidedText(
+                holiday, Qt.TextElideMode.ElideRight, name_rect.width()
+            )
+            p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, elided)
         if day == today:
             p.setFont(self.font_day_bold)
             width = max(QFontMetrics(self.font_day_bold).horizontalAdvance(label) + 10, DAY_LABEL_H - 4)
@@ -288,6 +299,8 @@ class MonthView(CalendarView):
         p.setFont(self.font_day)
         col = (day.weekday() + 1) % 7
         color = theme.colors().sunday if col == 0 else theme.colors().saturday if col == 6 else theme.colors().text
+        if holiday:
+            color = theme.colors().sunday
         if outside:
             color = theme.colors().text_dim
         p.setPen(color)

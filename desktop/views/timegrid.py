@@ -29,6 +29,7 @@ from desktop.views.base import (
     local_start,
     pack_columns,
 )
+from desktop.views.holiday_marks import holiday_name
 
 GUTTER = 56
 HOUR_H = 48
@@ -236,13 +237,16 @@ class _Header(QWidget):
             x0, x1 = self._x(column), self._x(column + 1)
             if day == today:
                 p.fillRect(QRect(x0, 0, x1 - x0, self.height()), theme.colors().today_bg)
-            sunday, saturday = day.weekday() == 6, day.weekday() == 5
+            holiday = holiday_name(view, day)  # a holiday reads like a Sunday, named in the header
+            sunday, saturday = day.weekday() == 6 or bool(holiday), day.weekday() == 5
             color = theme.colors().today if day == today else (
                 theme.colors().sunday if sunday else theme.colors().saturday if saturday else theme.colors().text_muted
             )
             p.setPen(color)
             p.setFont(self.font_date)
-            p.drawText(QRect(x0, 2, x1 - x0, 16), Qt.AlignmentFlag.AlignCenter, i18n.weekday_name(day))
+            head = i18n.weekday_name(day) + (f" · {holiday}" if holiday else "")
+            head = QFontMetrics(self.font_date).elidedText(head, Qt.TextElideMode.ElideRight, x1 - x0 - 4)
+            p.drawText(QRect(x0, 2, x1 - x0, 16), Qt.AlignmentFlag.AlignCenter, head)
             p.setFont(self.font_num)
             p.drawText(QRect(x0, 17, x1 - x0, 22), Qt.AlignmentFlag.AlignCenter, str(day.day))
         p.setFont(self.font_small)
