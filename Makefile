@@ -66,6 +66,8 @@ screenshot: export QT_QPA_PLATFORM = offscreen
 screenshot: $(STAMP)
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-window.png
 	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view.png --view week
+	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view-dark.png --view week --theme dark
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main-window-en.png --language en
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,7 @@
 """Render the real main window offscreen and save it as a PNG (docs, visual review, smoke test).
 
     python -m desktop.screenshot OUT.png [--data-dir DIR] [--view month|week|day|agenda]
+        [--language ko|en] [--theme light|dark]
 
 Without --data-dir a temporary store is seeded with a realistic Korean week and a short
 chat (one saved event, one proposal waiting with an overlap warning).
@@ -84,25 +85,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--view", choices=("month", "week", "day", "agenda"), default="month")
-    parser.add_argument("--lang", choices=("ko", "en"), default="ko")
+    parser.add_argument("--language", "--lang", dest="lang", choices=("ko", "en"), default="ko")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ILJEONG_TZ", "Asia/Seoul")
 
-    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
-
-    if args.lang == "ko":
-        QLocale.setDefault(QLocale("ko_KR"))
-    else:
-        QLocale.setDefault(QLocale("en_US"))
 
     from core.settings import Settings
     from core.store import Store
     from desktop.app import make_application
     from desktop.main_window import MainWindow
 
-    app = make_application()
+    # The language (translator + locale) and colours, as the settings dialog would set them.
+    app = make_application(
+        settings=Settings(time_zone="Asia/Seoul", language=args.lang, theme=args.theme)
+    )
     with tempfile.TemporaryDirectory(prefix="iljeong-shot-") as tmp:
         folder = args.data_dir or Path(tmp)
         with Store.open(folder) as store:
