@@ -29,18 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import editing
+from core import editing, lunar
 from core.config import calendar_for_new_events
 from core.editing import Scope
-from core.errors import IljeongError
+from core.errors import IljeongError, InvalidInput
 from core.model import Event, Occurrence, Source
 from core.settings import Settings
 from core.store import Store
 from core.timeutil import Clock, get_zone, utc_now
-from desktop import edits, theme
+from desktop import edits, i18n, theme
 from desktop.edits import AskScope
 
 REPEATS = ("", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY")
+#: The repeat choice "every year on the start's lunar date" (a rule made on saving).
+LUNAR_YEARLY = "LUNAR"
 REMINDERS: tuple[tuple[int, ...], ...] = ((), (0,), (10,), (30,), (60,), (1440,))
 
 
@@ -126,6 +128,7 @@ class EventDialog(QDialog):
             REPEATS, strict=True,
         ):
             self.repeat_combo.addItem(label, rule)
+        self.repeat_combo.addItem(self.tr("Yearly (lunar date)"), LUNAR_YEARLY)
         self.calendar_combo = QComboBox(self)
         self.calendar_combo.setAccessibleName(self.tr("Calendar"))
         for cal in store.calendars():
@@ -236,6 +239,9 @@ class EventDialog(QDialog):
             rule = ""
             self.repeat_combo.setEnabled(False)  # an instance cannot repeat on its own
         index = self.repeat_combo.findData(rule)
+        if index < 0 and lunar.is_lunar(rule):  # "매년 음력 8월 15일", kept as it is
+            self.repeat_combo.addItem(lunar.describe(rule, "ko" if i18n.is_korean() else "en"), rule)
+            index = self.repeat_combo.count() - 1
         if index < 0:  # a custom rule (BYDAY, COUNT, ...) is kept as it is
             self.repeat_combo.addItem(self.tr("Custom: %1").replace("%1", rule), rule)
             index = self.repeat_combo.count() - 1
@@ -307,7 +313,7 @@ class EventDialog(QDialog):
             "tz": tz,
             "location": self.location_edit.text().strip(),
             "description": self.description_edit.toPlainText().strip(),
-            "rrule": self.repeat_combo.currentData() or None,
+            "rrule": _repeat_rule(self.repeat_combo.currentData(), start_day),
             "calendar_id": self.calendar_combo.currentData(),
             "reminders": tuple(reminders) if reminders is not None else None,
         }
@@ -355,3 +361,13 @@ class EventDialog(QDialog):
             return
         self.deleted.emit(removed)
         self.accept()
+
+
+def _repeat_rule(choice: str | None, start_day: date) -> str | None:
+    """The rule of a repeat choice; "lunar yearly" takes the start's Korean lunar date."""
+    if choice != LUNAR_YEARLY:
+        return choice or None
+    found = lunar.to_lunar(start_day)
+    if found is None:
+        raise InvalidInput(lunar.RANGE_NOTE)
+    return lunar.yearly_rule(found.month, found.day, found.leap)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QLocale, Qt
+from pytestqt.qtbot import QtBot
 
+from core.editing import Scope
 from core.model import Event
 from core.store import Store
+from desktop.event_dialog import LUNAR_YEARLY
 from desktop.main_window import MainWindow
 from desktop.views import MonthView, TimeGridView
 from desktop.views.agenda import AgendaView
@@ -70,3 +73,31 @@ def test_september_2026_shows_chuseok_and_the_lunar_series_on_its_day(
     # A holiday with no events still has its heading (개천절, 3 Oct 2026).
     assert any("개천절" in h for h in headings), headings
     agenda.grab()
+
+
+def test_the_event_dialog_makes_and_shows_a_lunar_yearly_series(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    dialog = window.open_new_event_dialog(datetime(2026, 9, 25, 18, 0, tzinfo=SEOUL))
+    dialog.title_edit.setText("제사")
+    dialog.repeat_combo.setCurrentIndex(dialog.repeat_combo.findData(LUNAR_YEARLY))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    [ev] = store.all_events()
+    assert ev.rrule == CHUSEOK  # 25 Sep 2026 is lunar 8/15
+
+    occ = next(
+        o
+        for o in store.occurrences(
+            datetime(2027, 9, 1, tzinfo=SEOUL), datetime(2027, 10, 1, tzinfo=SEOUL)
+        )
+        if o.event.id == ev.id
+    )
+    assert occ.start == datetime(2027, 9, 15, 18, 0, tzinfo=SEOUL)
+    window.ask_scope = lambda *_: Scope.ALL
+    edit = window.open_edit_dialog(occ)
+    assert edit.repeat_combo.currentText() == "every year on lunar 8/15"
+    assert edit.repeat_combo.currentData() == CHUSEOK
+    edit.location_edit.setText("큰집")
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    again = store.get_event(ev.id)
+    assert again.rrule == CHUSEOK and again.location == "큰집"
