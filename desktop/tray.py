@@ -9,7 +9,9 @@ still closes. Without a tray (offscreen, a desktop with no status area) nothing 
 closing the window quits.
 
 ``show_initially`` applies ``Settings.start_minimized``: hidden in the tray when there is
-one, else minimized.
+one, else minimized. ``Background`` bundles what runs behind the window (reminders, the
+tray, the autostart entry); ``run_app`` starts it, the settings dialog calls its
+``apply_settings``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 TOOLTIP_REFRESH_MS = 60_000
+START_DELAY_MS = 300
 
 
 def app_icon() -> QIcon:
@@ -238,15 +241,23 @@ class Background(QObject):
             parent=self,
         )
         self.reminders.open_requested.connect(self._open_day)
+        self._stopped = False
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
 
     def start(self) -> None:
-        self.reminders.start()
+        """Apply start at login now; plan reminders just after the window first paints
+        (planning reads a month of occurrences: ~40-90 ms with 10 000 events)."""
         self._apply_autostart(self.window.settings.start_at_login)
+        QTimer.singleShot(START_DELAY_MS, self, self._start_reminders)
+
+    def _start_reminders(self) -> None:
+        if not self._stopped:
+            self.reminders.start()
 
     def stop(self) -> None:
+        self._stopped = True
         self.reminders.stop()
         if self.tray is not None:
             self.tray.close()
