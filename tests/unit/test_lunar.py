@@ -9,6 +9,7 @@ same holiday, the test checks it agrees as well.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -248,3 +249,25 @@ def test_the_proposal_names_the_lunar_date_and_this_years_solar_date(store: Stor
         assert "Repeats: every year on lunar 1/1 (next year Feb 7)" in lines
     finally:
         bot.close()
+
+
+def test_ics_export_writes_the_rscale_rule_and_import_reads_it(
+    store: Store, tmp_path: Path
+) -> None:
+    from core import ics
+
+    rule = lunar.yearly_rule(4, 10, leap=True)
+    store.add_event(
+        Event.all_day_event(
+            "제사", date(2026, 5, 26), calendar_id=store.default_calendar().id, rrule=rule
+        )
+    )
+    out = tmp_path / "out.ics"
+    ics.export_ics(store, out)
+    assert f"RRULE:{rule}" in out.read_text(encoding="utf-8").splitlines()
+    other = Store.open(tmp_path / "other")
+    try:
+        ics.import_ics(other, out)
+        assert [e.rrule for e in other.all_events()] == [rule]
+    finally:
+        other.close()
