@@ -8,6 +8,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMenu,
@@ -38,6 +39,7 @@ from desktop.go_to_date import GoToDateDialog
 from desktop.google_status import GoogleStatusWidget
 from desktop.image_bubble import ImageBubble
 from desktop.image_intake import ImageIntake
+from desktop.settings_dialog import SettingsDialog
 from desktop.shortcuts_help import ShortcutsHelp
 from desktop.side_panes import DropArea
 from desktop.sync_status import SyncStatusWidget
@@ -51,8 +53,8 @@ MENU_LAYOUT: dict[str, tuple[str, ...]] = {
     "file": ("new_action", "-", "settings_action", "-", "quit_action"),
     "edit": ("undo_action", "redo_action", "-", "paste_image_action"),
     "view": ("views", "-", "refresh_action"),
-    "go": ("today_action", "prev_action", "next_action", "go_to_date_action", "-",
-           "focus_chat_action"),
+    "go": ("today_action", "prev_action", "next_action", "go_to_date_action", "find_action",
+           "-", "focus_chat_action"),
     "help": ("help_action",),
 }
 
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self._bridge.changed.connect(self._reload_timer.start)
         self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
         self._build_history_actions()  # Edit ▸ Undo / Redo: the store's one history
+        self._build_settings_action()  # File ▸ Settings… (Ctrl+,)
         # Writes by other processes (the CLI, later the sync service) show up within 2 s.
         self._external_timer = QTimer(self)
         self._external_timer.setInterval(EXTERNAL_POLL_MS)
@@ -186,6 +189,8 @@ class MainWindow(QMainWindow):
             bar.addAction(nav)
         self.go_to_date_action = action("navigation", "Ctrl+G")
         self.go_to_date_action.triggered.connect(lambda: self.open_go_to_date())
+        self.find_action = action("navigation", QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_events)
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("periodTitle")
@@ -283,6 +288,7 @@ class MainWindow(QMainWindow):
         describe(self.prev_action, self.tr("Previous"), self.tr("Previous period"))
         describe(self.next_action, self.tr("Next"), self.tr("Next period"))
         describe(self.go_to_date_action, self.tr("Go to date…"))
+        describe(self.find_action, self.tr("Find events"), self.tr("Search the agenda"))
         labels = (self.tr("Month"), self.tr("Week"), self.tr("Day"), self.tr("Agenda"))
         for name, label in zip(VIEW_NAMES, labels, strict=True):
             describe(self.view_actions[name], label, self.tr("{0} view").format(label))
@@ -291,6 +297,8 @@ class MainWindow(QMainWindow):
         describe(self.refresh_action, self.tr("Sync now"), self.tr("Sync and reload now"))
         describe(self.help_action, self.tr("Keyboard shortcuts"))
         describe(self.quit_action, self.tr("Quit"))
+        if hasattr(self, "settings_action"):
+            describe(self.settings_action, self.tr("Settings…"))
         if hasattr(self, "paste_image_action"):
             describe(
                 self.paste_image_action,
@@ -359,12 +367,60 @@ class MainWindow(QMainWindow):
         self.go_to_date_dialog = dialog
         return dialog
 
+    def find_events(self) -> None:
+        """Ctrl+F: the agenda with its search field focused."""
+        self.show_view("agenda")
+        search = self.views["agenda"].search  # type: ignore[attr-defined]
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+
     def quit_app(self) -> None:
         """Ctrl+Q: close the window (its clean-up runs) and end the app."""
         self.close()
         app = QCoreApplication.instance()
         if app is not None:
             app.quit()
+
+    # -- settings (desktop/settings_dialog.py over core/config.py) ----------------------
+
+    def _build_settings_action(self) -> None:
+        for view in self.views.values():  # before the first query: hidden calendars stay out
+            view.hidden_calendars = frozenset(self.settings.hidden_calendars)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcuts(keys or [QKeySequence("Ctrl+,")])
+        self.settings_action.setProperty("helpGroup", "app")
+        self.settings_action.triggered.connect(lambda: self.open_settings_dialog())
+        self.addAction(self.settings_action)
+
+    def open_settings_dialog(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.store, self.settings, parent=self)
+        dialog.settings_changed.connect(self.apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal, never a nested exec()
+        return dialog
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings now: zone, hidden calendars, the assistant, images, look."""
+        old, self.settings = self.settings, settings
+        self.zone = settings.zone
+        hidden = frozenset(settings.hidden_calendars)
+        for view in self.views.values():
+            view.zone = settings.zone
+            view.hidden_calendars = hidden
+        self.assistant.use_settings(settings)
+        self.image_intake.use_settings(settings)
+        app = QCoreApplication.instance()
+        from desktop import i18n  # another part provides apply_language / apply_theme
+
+        if isinstance(app, QApplication):
+            if settings.language != old.language and hasattr(i18n, "apply_language"):
+                i18n.apply_language(app, settings.language)
+            if settings.theme != old.theme and hasattr(theme, "apply_theme"):
+                theme.apply_theme(app, settings.theme)
+        self._stale = set(VIEW_NAMES)
+        self._show_anchor()
 
     # -- navigation ----------------------------------------------------------------------
 

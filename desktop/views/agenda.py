@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -145,6 +146,11 @@ class AgendaView(CalendarView):
         self.list.activated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Ctrl+F: words that must appear in the title, place or description of a row.
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.rebuild())
+        layout.addWidget(self.search)
         layout.addWidget(self.list)
         self.retranslate()
 
@@ -152,6 +158,8 @@ class AgendaView(CalendarView):
         self.setAccessibleName(self.tr("Agenda view"))
         self.list.setAccessibleName(self.tr("Upcoming events"))
         self.list.setAccessibleDescription(self.tr("Enter opens the event or the day"))
+        self.search.setPlaceholderText(self.tr("Search these 60 days (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search events"))
         self.list.viewport().update()  # day headings follow the locale
 
     def visible_days(self) -> tuple[date, date]:
@@ -166,14 +174,20 @@ class AgendaView(CalendarView):
 
     def rebuild(self) -> None:
         first, after = self.visible_days()
+        words = self.search.text().casefold().split()
         by_day: dict[date, list[Occurrence]] = {}
         for occ in self.occurrences:
+            if words:
+                event = occ.event
+                haystack = f"{event.title} {event.location or ''} {event.description or ''}"
+                if not all(word in haystack.casefold() for word in words):
+                    continue
             a, b = local_span(occ, self.zone)
             d = max(a, first)
             while d <= b and d < after:  # a multi-day event shows under each of its days
                 by_day.setdefault(d, []).append(occ)
                 d += timedelta(days=1)
-        for day in visible_holidays(self):  # a holiday shows as a day heading of its own
+        for day in [] if words else visible_holidays(self):  # a holiday heads a day of its own
             by_day.setdefault(day, [])
         rows: list[Row] = []
         for day in sorted(by_day):

@@ -3,16 +3,19 @@ shortcut is unique, and the new ones (Ctrl+G, F5) do their job."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from core.model import Event
 from desktop.go_to_date import GoToDateDialog
 from desktop.main_window import MainWindow
 from desktop.shortcuts_help import ShortcutsHelp, action_label, keys_text
+from desktop.views import AgendaView
+from tests.ui.conftest import SEOUL
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
@@ -121,3 +124,26 @@ def test_f5_reloads_the_view(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window.views["month"], Qt.Key.Key_F5)
     assert window.views["month"].query_count == before + 1
     assert window.statusBar().currentMessage() == "Syncing…"
+
+
+def test_ctrl_f_searches_the_agenda(qtbot: QtBot, window: MainWindow) -> None:
+    cal = window.store.default_calendar().id
+    for title, day, place in (
+        ("치과 검진", 25, "연수구"),
+        ("팀 미팅", 26, "3층"),
+        ("치과 재검", 30, ""),
+    ):
+        start = datetime(2026, 11, day, 9, tzinfo=SEOUL)
+        window.store.add_event(Event.timed(title, start, calendar_id=cal, location=place))
+    activate(qtbot, window)
+    qtbot.keyClick(window.views["month"], Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    agenda = window.views["agenda"]
+    assert isinstance(agenda, AgendaView) and window.current_name == "agenda"
+    assert agenda.search.hasFocus()
+    agenda.search.setText("치과")  # QTest cannot type Hangul
+    titles = [v[0].event.title for k, v in agenda.model.rows if k == "event"]
+    assert titles == ["치과 검진", "치과 재검"]
+    agenda.search.setText("3층")
+    assert [v[0].event.title for k, v in agenda.model.rows if k == "event"] == ["팀 미팅"]
+    agenda.search.clear()
+    assert len([k for k, _ in agenda.model.rows if k == "event"]) == 3
