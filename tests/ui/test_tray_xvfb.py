@@ -56,7 +56,8 @@ def test_tray_start_hidden_toggle_hide_and_quit(tmp_path: Path) -> None:
     assert items, "the tray icon registered with the desktop's StatusNotifierWatcher"
     assert seen["started_hidden"]  # start_minimized with a tray: only the icon
     assert "치과 예약" in seen["tooltip"]
-    assert seen["menu"] == ["Show window", "New event", "Quit"]
+    settings = ["Settings…"] if seen["window_has_settings"] else []
+    assert seen["menu"] == ["Show window", "New event", *settings, "Quit"]
     assert seen["quit_on_last_closed"] is False
     assert seen["shown_by_toggle"] and seen["hidden_to_tray"] and seen["still_running"]
     assert seen["window_cleaned_up"] and seen["quit"]

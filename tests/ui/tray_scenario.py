@@ -48,6 +48,7 @@ def main(data_dir: str) -> int:
         seen["icon_visible"] = tray.icon.isVisible()
         seen["tooltip"] = tray.icon.toolTip()
         seen["menu"] = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+        seen["window_has_settings"] = getattr(window, "settings_action", None) is not None
         seen["quit_on_last_closed"] = app.quitOnLastWindowClosed()
 
         def step_show() -> None:
