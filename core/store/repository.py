@@ -523,8 +523,7 @@ class Store:
 
     def family(self, event_id: str) -> list[Event]:
         """The event with this id and every changed instance naming it as its series,
-        deleted and cancelled ones included (what an edit of a series may touch; the
-        chat's undo snapshots them)."""
+        deleted and cancelled ones included (what an edit of a series may touch)."""
         with self._read() as conn:
             rows = conn.execute(
                 select(events).where(
@@ -535,8 +534,8 @@ class Store:
 
     def put_back(self, ev: Event) -> Event:
         """Write ``ev`` exactly as given (its ``deleted``/``cancelled`` flags too) over the
-        row with its id, bumping the revision; insert it when there is none. Undo uses it
-        to restore an earlier version or to tombstone what it had created."""
+        row with its id, bumping the revision; insert it when there is none (sync engines
+        apply remote copies with it; undo/redo live in core/store/history.py)."""
         with self.transaction() as conn:
             current = self._row(conn, ev.id)
             if current is None:
