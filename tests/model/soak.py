@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -32,8 +33,10 @@ def _one_run(run_seed: int) -> str | None:
     try:
         run_state_machine_as_test(machine, settings=PROFILES["soak"])
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the soak goes on
-        notes = "\n".join(getattr(exc, "__notes__", []))
-        return "".join(traceback.format_exception_only(exc)) + notes
+        text = "".join(traceback.format_exception_only(exc))
+        notes = "\n".join(n for n in getattr(exc, "__notes__", []) if n not in text)
+        steps = [line for line in (text + notes).splitlines() if "no_duplicates_" not in line]
+        return "\n".join(steps)
     return None
 
 
@@ -43,6 +46,7 @@ def main() -> int:
     log_path = Path(os.environ.get("SOAK_LOG", "soak-violations.log"))
     os.environ.setdefault("ILJEONG_TZ", "Asia/Seoul")
     os.environ.setdefault("ILJEONG_LOG_DIR", tempfile.mkdtemp(prefix="iljeong-soak-logs-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server, drop the db
     root = Path(tempfile.mkdtemp(prefix="iljeong-soak-"))
     infra = Infra.start(root)
     ModelSync.infra = infra

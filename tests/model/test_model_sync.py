@@ -30,7 +30,6 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -53,9 +52,11 @@ from tests.model.world import (
 
 SMALL_SEED = 20261201
 PROFILES: dict[str, settings] = {
+    # Hypothesis tries the simplest example (one rule over and over) first: the others
+    # are the random ones.
     "small": settings(
-        max_examples=2,
-        stateful_step_count=22,
+        max_examples=3,
+        stateful_step_count=20,
         deadline=None,
         database=None,
         phases=[Phase.explicit, Phase.generate],
@@ -63,7 +64,7 @@ PROFILES: dict[str, settings] = {
         print_blob=True,
     ),
     "soak": settings(
-        max_examples=1,
+        max_examples=4,
         stateful_step_count=60,
         deadline=None,
         database=None,
@@ -147,6 +148,29 @@ class ModelSync(RuleBasedStateMachine):
             changed = ev.moved_to(start_at(serial))
         device.store.update_event(changed)
         world.oracle.edit(key, name, model_value(changed, name), prev, device.name)
+
+    @rule(i=devices, j=st.integers(0, 3), name=fields, n=picks)
+    def concurrent_edits(self, i: int, j: int, name: str, n: int) -> None:
+        """The same field of one event edited on two replicas (j = 3: Google) without a
+        sync between: a fork that must end in one conflict record."""
+        live = self.device(i).live()
+        if not live:
+            return
+        key = key_of(live[n % len(live)].title)
+        self.edit_key(i, key, name)
+        if j == 3:
+            items = self.google_items()
+            keys = [key_of(item["summary"]) for item in items]
+            if key in keys:
+                self.edit_in_google(name, keys.index(key))
+        elif j != i:
+            self.edit_key(j, key, name)
+
+    def edit_key(self, i: int, key: str, name: str) -> None:
+        live = self.world.devices[i].live()
+        keys = [key_of(ev.title) for ev in live]
+        if key in keys:
+            self.edit_on_device(i, name, keys.index(key))
 
     @rule(i=devices, n=picks)
     def delete_on_device(self, i: int, n: int) -> None:
@@ -286,15 +310,34 @@ class ModelSync(RuleBasedStateMachine):
 
     # -- crashes -------------------------------------------------------------------------
 
-    @rule(i=devices, delay=st.floats(0.6, 2.5))
+    @rule(kind=st.sampled_from(["device", "google", "server"]), i=devices, delay=st.floats(0, 1))
+    def crash(self, kind: str, i: int, delay: float) -> None:
+        """SIGKILL in the middle of a sync (one rule for all three: they are slow)."""
+        if kind == "device":
+            self.kill_device_sync(i, 0.6 + 1.9 * delay)
+        elif kind == "google" and self.world.holder is not None:
+            self.kill_google_sync(0.6 + 2.4 * delay)
+        elif kind == "server":
+            self.kill_server_mid_sync(i, 0.3 * delay)
+
+    @rule(kind=st.sampled_from(["purge", "google-410", "google-purge", "429", "schema"]), i=devices)
+    def server_event(self, kind: str, i: int) -> None:
+        """Something happens to a server (one rule for all: most are slow)."""
+        if kind == "purge":
+            self.purge_tombstones()
+        elif kind in ("google-410", "google-purge"):
+            self.google_token_expired(kind == "google-purge")
+        elif kind == "429":
+            self.rate_limited(i)
+        else:
+            self.schema_bump()
+
     def kill_device_sync(self, i: int, delay: float) -> None:
         device = self.device(i)
         args = ["sync", "--server", self.infra.server.url, "--token", device.token, "--json"]
         if device.killed_run(args, delay):
             self.stats.fault("kill-device")
 
-    @precondition(lambda self: self.world.holder is not None)
-    @rule(delay=st.floats(0.6, 3.0))
     def kill_google_sync(self, delay: float) -> None:
         self.stats.steps += 1
         holder = self.world.holder
@@ -302,7 +345,6 @@ class ModelSync(RuleBasedStateMachine):
         if holder.killed_run(["google", "sync"], delay):
             self.stats.fault("kill-google-sync")
 
-    @rule(i=devices, delay=st.floats(0.0, 0.3))
     def kill_server_mid_sync(self, i: int, delay: float) -> None:
         device = self.device(i)
         thread, errors = in_thread(device.sync)
@@ -317,13 +359,11 @@ class ModelSync(RuleBasedStateMachine):
 
     # -- server-side events ----------------------------------------------------------------
 
-    @rule()
     def purge_tombstones(self) -> None:
         self.stats.steps += 1
         purge_expired(self.infra.db, 0)
         self.stats.fault("purge")
 
-    @rule(purge=st.booleans())
     def google_token_expired(self, purge: bool) -> None:
         self.stats.steps += 1
         fake, email = self.world.fake, self.world.email
@@ -333,7 +373,6 @@ class ModelSync(RuleBasedStateMachine):
             fake.invalidate_sync_tokens(email)
         self.stats.fault("google-410")
 
-    @rule(i=devices)
     def rate_limited(self, i: int) -> None:
         """Spend the device's request budget, then sync (429 somewhere in the round)."""
         device = self.device(i)
@@ -349,7 +388,6 @@ class ModelSync(RuleBasedStateMachine):
         time.sleep(random.Random(self.world.serial).uniform(0.0, 0.8))
         self.attempt(device.sync)
 
-    @rule()
     def schema_bump(self) -> None:
         """A new server version speaks another schema: old devices get 426 until updated."""
         self.stats.steps += 1

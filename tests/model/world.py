@@ -62,7 +62,6 @@ from core.google.config import (
 from core.google.errors import GoogleError
 from core.model import Event
 from core.service import auth, protocol
-from core.service.app import purge_expired
 from core.service.db import Database
 from core.service.wire import SCHEMA_HEADER
 from core.store import Store
@@ -573,9 +572,26 @@ class World:
     def quiesce(self, rounds: int = 8) -> None:
         self.heal()
         for _ in range(rounds):
+            version = self.service_version()
+            self.fake.reset_requests()
             if self.full_round() == 0:
                 return
-        raise Violation(f"the replicas did not settle in {rounds} full rounds")
+        raise Violation(
+            f"the replicas did not settle in {rounds} full rounds; the last one wrote "
+            f"{self.service_changes_since(version)} to the service and "
+            f"{[(r.operation, r.path) for r in self.fake.requests if r.is_write]} to Google"
+        )
+
+    def service_changes_since(self, version: int) -> list[tuple[str, str, bool, Any]]:
+        with self.infra.db.admin_tx() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT kind, id, deleted, data FROM entities "
+                    "WHERE user_id = :u AND version > :v ORDER BY version"
+                ),
+                {"u": self.user_id, "v": version},
+            ).all()
+        return [(r.kind, r.id, r.deleted, (r.data or {}).get("title")) for r in rows]
 
     # -- invariants ---------------------------------------------------------------------------
 
@@ -666,9 +682,11 @@ class World:
             problems.append(
                 f"write lost: {w.key}.{w.name} = {w.value!r} by {w.where} (final {final})"
             )
+        self.stats.kinds["checks"] += 1
         for key in sorted(oracle.created - deleted_keys):
             for name in FIELDS:
                 expected, found = oracle.forks(key, name), counted[(key, name)]
+                self.stats.kinds["forks-checked"] += expected
                 if expected != found:
                     problems.append(
                         f"{key}.{name}: {found} conflict record(s) for {expected} concurrent edit(s)"
