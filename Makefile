@@ -2,6 +2,7 @@
 #   make run     the desktop app on the embedded defaults (SQLite, offline, no account)
 #   make test    system packages (as root on Debian), lint, the whole suite offscreen
 #   make bench   performance figures (tests/bench)
+#   make package PyInstaller one-dir (dist/iljeong) + .deb (dist/*.deb), smoke-tested
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -16,8 +17,9 @@ PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint unit bench soak screenshot translations system-deps clean
+.PHONY: run test lint unit bench package soak screenshot translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,10 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,hotkey]'
 	touch $(STAMP)
+
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,hotkey,package]'
+	touch $(STAMP) $(PACKAGE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/iljeong
@@ -49,6 +55,11 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_images.py
 	$(BIN)/python tests/bench/bench_google.py
 	$(BIN)/python tests/bench/bench_service.py
+
+# Builds dist/iljeong and the .deb, then packaging/smoke.sh (install/remove when root).
+package: $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen ILJEONG_PACKAGE_TESTS=1 $(BIN)/pytest -q -s -p no:cacheprovider \
+	  tests/packaging/test_package_smoke.py
 
 # make soak: the model test's long profile (SOAK_MINUTES=N, default 10); last line
 # "steps: N, faults: M, violations: V", exit 1 on a violation.
