@@ -732,6 +732,40 @@ class GoogleSync:
         )
         push.done = True
 
+    def _take_last_remote_edits(self, push: _Push, item: Mapping[str, Any]) -> None:
+        """Merge the last content of a Google event deleted there into the local edit
+        that brings it back; fields both sides changed keep the local value and Google's
+        becomes a conflict record (nothing is dropped silently)."""
+        base = push.base
+        if base is None or base.data.get("deleted") or "start" not in item:
+            return  # nothing to measure Google's changes against, or no content read
+        try:
+            live = {**item, "status": "confirmed"}
+            remote_d = event_to_dict(self._map(live, push.calendar, push.event))
+        except (UnsupportedEvent, InvalidInput):
+            return
+        local_d = event_to_dict(push.event)
+        result = merge(base.data, local_d, remote_d)
+        if result.conflicts:
+            push.conflict = Conflict(
+                entity=ENTITY,
+                entity_id=push.event.id,
+                target=TARGET,
+                fields=result.conflicts,
+                local={f: local_d.get(f) for f in result.conflicts},
+                remote={f: remote_d.get(f) for f in result.conflicts},
+                base={f: base.data.get(f) for f in result.conflicts},
+            )
+        if _mergeable(result.merged) == _mergeable(local_d):
+            return
+        try:
+            merged = event_from_dict(result.merged)
+        except InvalidInput:
+            return
+        push.event = push.save_local = merged.evolve(
+            source=push.event.source, source_ref=push.event.source_ref
+        )
+
     def _after_read(self, push: _Push, result: PartResult) -> None:
         if result.status in (404, 410):
             if push.read_after == "exists":
@@ -750,7 +784,9 @@ class GoogleSync:
                 push.wrote = True
                 self._gone(push)
                 return
-            # Deleted on Google, edited here: the edit wins.
+            # Deleted on Google, edited here: the edit wins, and what Google's copy had
+            # changed before it was deleted comes back with it (a read carries it all).
+            self._take_last_remote_edits(push, item)
             push.base = replace(
                 push.base or SyncBase(TARGET, ENTITY, push.event.id, event_to_dict(push.event)),
                 version=item.get("etag"),

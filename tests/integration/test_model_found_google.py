@@ -1,0 +1,45 @@
+"""Cases the model test (tests/model) found on the Google side, each reduced to a plain test."""
+
+# ruff: noqa: F811 - pytest fixtures are imported from test_google_fixtures and used as arguments
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.store import Store
+from tests.fakes.google_calendar import FakeGoogle
+from tests.fakes.keyring_backend import MemoryKeyring
+from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
+    SEOUL,
+    Google,
+    connect,
+    fake,
+    memory_keyring,
+)
+
+START = datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL)
+
+
+def test_a_local_move_that_brings_back_an_event_deleted_in_google_keeps_googles_last_edit(
+    store: Store, fake: FakeGoogle, memory_keyring: MemoryKeyring
+) -> None:
+    """Found by the model (seed 738563632): Google renamed an event and then deleted it;
+    this device moved it meanwhile. The move wins over the delete (the event comes back),
+    but it came back with the old title: Google's rename was lost without a trace."""
+    connect(store, fake)
+    google = Google(store, fake)
+    ev = google.add("E1 t1", START)
+    google.sync()
+    (item,) = fake.events("primary")
+    fake.patch_event("primary", item["id"], {"summary": "E1 t2"})
+    fake.delete_event("primary", item["id"])
+    store.update_event(store.get_event(ev.id).moved_to(START + timedelta(hours=1)))
+    google.sync()
+    (back,) = fake.events("primary")
+    assert back["summary"] == "E1 t2"
+    assert datetime.fromisoformat(back["start"]["dateTime"]) == START + timedelta(hours=1)
+    local = store.get_event(ev.id)
+    assert (local.title, local.start) == ("E1 t2", START + timedelta(hours=1))
+    fake.reset_requests()
+    again = google.sync()
+    assert again.pushed == again.pulled == 0 and not google.writes()
