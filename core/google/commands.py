@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from core.google import connection
-from core.google.oauth import DEFAULT_TIMEOUT
+from core.google.config import LOGIN_TIMEOUT as DEFAULT_TIMEOUT
 from core.settings import Settings
 from core.store import Store
 

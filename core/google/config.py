@@ -25,6 +25,9 @@ from urllib.parse import urlsplit
 
 from core.google.errors import ClientSecretsError
 
+#: How long a browser sign-in may take (seconds).
+LOGIN_TIMEOUT = 300.0
+
 API_ENDPOINT_ENV = "ILJEONG_GOOGLE_API_ENDPOINT"
 AUTH_URI_ENV = "ILJEONG_GOOGLE_AUTH_URI"
 TOKEN_URI_ENV = "ILJEONG_GOOGLE_TOKEN_URI"

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.google import tokens
 from core.google.account import (
     Account,
     load_account,
@@ -22,7 +21,9 @@ from core.google.account import (
     reconnect_message,
     save_account,
 )
-from core.google.client import CalendarClient, RetryPolicy
+from core.google.config import (
+    LOGIN_TIMEOUT as DEFAULT_TIMEOUT,
+)
 from core.google.config import Endpoints, load_client_secrets, missing_scopes
 from core.google.engine import (
     CALENDARS_KEY,
@@ -40,9 +41,14 @@ from core.google.errors import (
     NotConnected,
     ReconnectNeeded,
 )
-from core.google.oauth import DEFAULT_TIMEOUT, run_login, scopes_to_request
 from core.store import Store
 from core.timeutil import utc_now
+
+# The Google libraries (google-auth, oauthlib, requests, googleapiclient, httplib2) load
+# when a login or a sync runs, not when the window asks for the account's status.
+if TYPE_CHECKING:
+    from core.google import tokens
+    from core.google.client import CalendarClient, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,9 @@ def login(
     needs a reconnect because scopes are missing, only those are asked for. Raises
     ``ReconnectNeeded`` (after storing the token) when Google still withholds a scope.
     """
+    from core.google import tokens
+    from core.google.oauth import run_login, scopes_to_request
+
     endpoints = endpoints or Endpoints.from_env()
     previous = load_account(store)
     path = client_secrets or previous.client_secrets
@@ -109,6 +118,8 @@ def logout(store: Store) -> str | None:
     """Forget the token (keyring) and the account; local events stay. Returns the e-mail."""
     account = load_account(store)
     if account.email:
+        from core.google import tokens
+
         tokens.delete_token(account.email)
     save_account(store, Account(client_secrets=account.client_secrets))
     return account.email
@@ -138,6 +149,9 @@ def open_client(
     policy: RetryPolicy | None = None,
 ) -> tuple[CalendarClient, tokens.TokenRecord]:
     """An authorised client for the connected account (NotConnected / ReconnectNeeded)."""
+    from core.google import tokens
+    from core.google.client import CalendarClient
+
     endpoints = endpoints or Endpoints.from_env()
     account = load_account(store)
     if not account.connected or account.email is None:
@@ -197,6 +211,8 @@ def sync(
 
 
 def _keep_refreshed_token(record: tokens.TokenRecord, client: CalendarClient) -> None:
+    from core.google import tokens
+
     newer = tokens.updated_record(record, client.credentials)
     if newer is not None:
         try:

@@ -29,13 +29,10 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
-
-from googleapiclient.http import HttpRequest
+from typing import TYPE_CHECKING, Any
 
 from core.errors import InvalidInput, NotFound
 from core.google import lunar_refresh, mapping
-from core.google.client import CalendarClient, PartResult, api_error
 from core.google.errors import GoogleApiError
 from core.google.mapping import UnsupportedEvent
 from core.google.merge import merge, with_fields
@@ -43,6 +40,11 @@ from core.model import Calendar, Conflict, Event, OutboxEntry, SyncBase
 from core.store import Store
 from core.store.codec import event_from_dict, event_to_dict
 from core.timeutil import utc_now
+
+if TYPE_CHECKING:  # the API client (googleapiclient, httplib2) loads when a sync runs
+    from googleapiclient.http import HttpRequest
+
+    from core.google.client import CalendarClient, PartResult
 
 log = logging.getLogger(__name__)
 
@@ -668,6 +670,8 @@ class GoogleSync:
 
     def _fail(self, push: _Push, result: PartResult, what: str) -> None:
         assert result.error is not None
+        from core.google.client import api_error
+
         push.error = str(api_error(result.error, what))
         push.done = True
 
@@ -905,6 +909,8 @@ class GoogleSync:
                 ):
                     log.info("google sync token for a calendar refused (%s)", result.status)
                     return None
+                from core.google.client import api_error
+
                 raise api_error(result.error, "cannot list the events of a Google calendar")
             page = result.response
             items = sorted(page.get("items", []), key=lambda i: "recurringEventId" in i)

@@ -25,6 +25,7 @@ from google_auth_oauthlib.flow import InstalledAppFlow, WSGITimeoutError
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
 from core.google.config import (
+    LOGIN_TIMEOUT,
     SCOPE_EMAIL,
     SCOPE_OPENID,
     SCOPES,
@@ -37,7 +38,7 @@ from core.google.errors import LoginFailed
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 300.0
+DEFAULT_TIMEOUT = LOGIN_TIMEOUT
 _SUCCESS_PAGE = (
     "iljeong is now connected to your Google account. You can close this window and go "
     "back to iljeong."

@@ -45,7 +45,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -53,10 +53,12 @@ from core.errors import InvalidInput
 from core.model import OutboxEntry, SyncBase
 from core.service.wire import FIELD_GROUPS, Change, Mutation, PushRequest, PushResponse
 from core.store import Store
-from core.sync.client import DeviceSession, SyncClient
 from core.sync.entities import DELETED, KINDS, LOCAL_ONLY, EventPage, Kind, Portable
 from core.sync.errors import MutationOrderError, RequestRefused, ResyncNeeded, SyncError
 from core.timeutil import utc_now
+
+if TYPE_CHECKING:  # httpx loads with the client, when a sync runs
+    from core.sync.client import DeviceSession, SyncClient
 
 log = logging.getLogger("iljeong.sync")
 

@@ -16,13 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.google.account import load_account
 from core.google.engine import token_key
 from core.store import Store
-from core.sync.client import SyncClient
 from core.sync.errors import LeaseHeld, SyncError
+
+if TYPE_CHECKING:
+    from core.sync.client import SyncClient
 
 log = logging.getLogger(__name__)
 

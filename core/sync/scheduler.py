@@ -18,15 +18,17 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from core.store import Store
-from core.sync.client import SyncClient
 from core.sync.engine import SyncEngine, status
 from core.sync.errors import SchemaMismatch, SyncError
 from core.timeutil import utc_now
+
+if TYPE_CHECKING:  # httpx loads with the client, only when a server is configured
+    from core.sync.client import SyncClient
 
 log = logging.getLogger("iljeong.sync")
 
@@ -162,6 +164,7 @@ def scheduler_for(
     import platform
 
     from core.sync import credentials
+    from core.sync.client import SyncClient
     from core.sync.engine import installation_id
 
     server = credentials.remembered_server(store)
