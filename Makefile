@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_images.py
 	$(BIN)/python tests/bench/bench_google.py
 	$(BIN)/python tests/bench/bench_service.py
+	$(BIN)/python tests/bench/bench_startup.py
 
 # Builds dist/iljeong and the .deb, then packaging/smoke.sh (install/remove when root).
 package: $(PACKAGE_STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -126,6 +127,10 @@ def run_app(data_dir: Path) -> int:
         background = Background(window)
         background.start()
         window.background = background  # type: ignore[attr-defined]
+        if "ILJEONG_STARTUP_PROBE" in os.environ:  # tests/bench/bench_startup.py
+            from desktop.startup_probe import install
+
+            install(window, window.current_view())
         show_initially(window, background.tray, window.settings.start_minimized)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
