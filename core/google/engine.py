@@ -60,7 +60,7 @@ LAST_SYNC_KEY = "google:last_sync"
 
 def pending_changes(store: Store) -> int:
     """Local event changes not yet on Google (calendar rows in the queue do not count)."""
-    return sum(1 for e in store.pending(TARGET, limit=1_000_000) if e.entity == ENTITY)
+    return store.outbox_size(TARGET, entity=ENTITY)  # a count, not 10 000 decoded rows
 
 
 def token_key(google_calendar_id: str) -> str:

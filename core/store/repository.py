@@ -825,13 +825,15 @@ class Store:
         with self._read() as conn:
             return [codec.row_to_outbox(r) for r in conn.execute(query).mappings()]
 
-    def outbox_size(self, target: str) -> int:
+    def outbox_size(self, target: str, entity: str | None = None) -> int:
+        """How many changes wait for ``target`` (only those of ``entity`` when given)."""
+        sql = "SELECT count(*) FROM outbox WHERE target = :t"
+        params = {"t": target}
+        if entity is not None:
+            sql += " AND entity = :e"
+            params["e"] = entity
         with self._read() as conn:
-            return int(
-                conn.execute(
-                    text("SELECT count(*) FROM outbox WHERE target = :t"), {"t": target}
-                ).scalar_one()
-            )
+            return int(conn.execute(text(sql), params).scalar_one())
 
     def acknowledge(self, target: str, entries: Iterable[OutboxEntry]) -> int:
         """Remove pushed rows, each only if it still holds the revision that was read: a

@@ -164,13 +164,14 @@ def scheduler_for(
     import platform
 
     from core.sync import credentials
-    from core.sync.client import SyncClient
     from core.sync.engine import installation_id
 
     server = credentials.remembered_server(store)
     token = credentials.load_token(server) if server else None
     if not server or not token:
         return None
+    from core.sync.client import SyncClient
+
     client = SyncClient(
         server, token, installation_id=installation_id(store), device_name=platform.node()
     )
