@@ -127,6 +127,7 @@ def run_app(data_dir: Path) -> int:
         background = Background(window)
         background.start()
         window.background = background  # type: ignore[attr-defined]
+        window.settings_listeners.append(background.apply_settings)
         if "ILJEONG_STARTUP_PROBE" in os.environ:  # tests/bench/bench_startup.py
             from desktop.startup_probe import install
 

@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         # attached by the app when `iljeong sync` has connected this device once.
         self.sync_status = SyncStatusWidget(store, None, parent=self)
         self.google_lease: GoogleLease | None = None
+        # Parts the app starts outside the window (reminders, tray, autostart) that follow
+        # the settings too; called after the window applied them.
+        self.settings_listeners: list[Callable[[Settings], None]] = []
         self.statusBar().addPermanentWidget(self.sync_status)
         self.show_view("month")
         self._build_menus()
@@ -421,6 +424,8 @@ class MainWindow(QMainWindow):
                 theme.apply_theme(app, settings.theme)
         self._stale = set(VIEW_NAMES)
         self._show_anchor()
+        for listener in self.settings_listeners:
+            listener(settings)
 
     # -- navigation ----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ without one); the tray itself is tested under Xvfb in test_tray_xvfb.py when pos
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -135,3 +136,18 @@ def test_clicking_a_notification_shows_the_day(
             server.invoke_action(note.id, "default")
         qtbot.waitUntil(lambda: window.isVisible() and window.anchor == date(2026, 11, 25))
         background.stop()
+
+
+def test_settings_changed_in_the_window_reach_reminders_and_autostart(
+    window: MainWindow, background: Background, config_home: Path
+) -> None:
+    """The settings dialog applies through the window; the background parts follow."""
+    window.settings_listeners.append(background.apply_settings)
+    entry = config_home / "autostart" / "iljeong.desktop"
+    on = dataclasses.replace(window.settings, start_at_login=True, notifications=False)
+    window.apply_settings(on)
+    assert entry.is_file()
+    assert background.reminders.settings.notifications is False
+    assert background.reminders.scheduled() == []
+    window.apply_settings(dataclasses.replace(on, start_at_login=False))
+    assert not entry.exists()
