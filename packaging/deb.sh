@@ -18,10 +18,10 @@ for f in resources/iljeong.desktop resources/icons/iljeong.png resources/icons/i
 done
 command -v dpkg-deb >/dev/null || { echo "deb: dpkg-deb not found (Debian/Ubuntu only)" >&2; exit 1; }
 
-version=$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' pyproject.toml | head -1)
+version=$(awk -F'"' '/^version *=/ { print $2; exit }' pyproject.toml)
 [ -n "$version" ] || { echo "deb: no version in pyproject.toml" >&2; exit 1; }
 arch=$(dpkg --print-architecture)
-glibc=$(ldd --version | head -1 | grep -oE '[0-9]+\.[0-9]+$')
+glibc=$(getconf GNU_LIBC_VERSION | awk '{ print $2 }')  # no `| head`: pipefail + SIGPIPE
 stage=build/deb/iljeong_${version}_${arch}
 out=dist/iljeong_${version}_${arch}.deb
 maintainer="$(git config user.name 2>/dev/null || echo iljeong) <$(git config user.email 2>/dev/null || echo root@localhost)>"
