@@ -138,7 +138,7 @@ def main() -> None:
             f"seed {N_EVENTS} events ({N_RECURRING} recurring) with save_events: "
             f"{time.perf_counter() - t0:.1f} s (setup)"
         )
-        for variant in ("source", "frozen"):
+        for variant in ("source",) if "--source-only" in sys.argv else ("source", "frozen"):
             argv = command(variant)
             if argv is None:
                 print("frozen: dist/iljeong/iljeong not built (make package), skipped")
