@@ -6,7 +6,8 @@ Offscreen unless a display is set; a throw-away data dir unless --data-dir is gi
 the real main window (``make_application`` + ``MainWindow``), sends one message through the
 real chat pane and assistant ("11월 30일 오후 2시 서울역에서 클라이언트 미팅" must become a
 proposal starting 2026-11-30 14:00 in Seoul), checks that the translations and the icon load,
-reports whether tesseract is there (not required), and saves a screenshot of the window.
+checks holiday names and a lunar date, reports whether tesseract is there (not required),
+and saves a screenshot of the window.
 
 Each check prints one line; the last line is one JSON object (``{"ok": …, "checks": …}``).
 Exit 0 when every required check passed, 1 naming the first that failed.
@@ -117,6 +118,23 @@ def _check_icons() -> dict[str, Any]:
     return found
 
 
+def _check_korean_calendar() -> dict[str, Any]:
+    """Holiday names (the holidays package and its .mo files) and lunar dates are bundled."""
+    from datetime import date
+
+    from core import lunar
+    from core.holidays import holiday_names
+
+    chuseok = date(2026, 9, 25)
+    names = {"ko": holiday_names(chuseok), "en": holiday_names(chuseok, language="en")}
+    if "추석" not in names["ko"] or "Chuseok" not in names["en"]:
+        raise CheckFailed(f"holidays on {chuseok}: {names}")
+    solar = lunar.to_solar(2026, 8, 15)
+    if solar != chuseok:
+        raise CheckFailed(f"lunar 2026-08-15 became {solar} (expected {chuseok})")
+    return {"2026-09-25": names["ko"] + names["en"], "lunar 8/15": solar.isoformat()}
+
+
 def _check_tesseract() -> dict[str, Any]:
     command = os.environ.get("ILJEONG_TESSERACT", "").strip() or "tesseract"
     path = shutil.which(command)
@@ -220,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
                 ("qt", qt, True),
                 ("translations", _check_translations, True),
                 ("icons", _check_icons, True),
+                ("korean_calendar", _check_korean_calendar, True),
                 ("store", store, True),
                 ("window", window, True),
                 ("assistant", assistant, True),

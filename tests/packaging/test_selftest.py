@@ -40,7 +40,8 @@ def test_selftest_passes_and_saves_a_screenshot(tmp_path: Path) -> None:
     report = summary(proc)
     assert report["ok"] is True and report["failed"] is None and report["frozen"] is False
     checks = report["checks"]
-    for name in ("qt", "translations", "icons", "store", "window", "assistant", "screenshot"):
+    required = ("qt", "translations", "icons", "korean_calendar", "store", "window", "assistant")
+    for name in (*required, "screenshot"):
         assert checks[name]["ok"], name
     assert checks["assistant"]["start"] == "2026-11-30T14:00:00+09:00"
     assert checks["assistant"]["location"] == "서울역"
