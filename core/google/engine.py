@@ -980,8 +980,15 @@ class GoogleSync:
         if seen is not None:
             seen.add(local_id)
         base = self.bases().get(local_id)
-        if base is not None and base.version == item.get("etag") and base.remote_id == item["id"]:
-            return  # what we already have (often the echo of our own write)
+        if (
+            base is not None
+            and base.version == item.get("etag")
+            and base.remote_id == item["id"]
+            and (item.get("status") == "cancelled" or self._find(local_id) is not None)
+        ):
+            # What we already have (often the echo of our own write). A base handed over
+            # with the lease may come before its event does: then the event is made here.
+            return
         if (
             base is not None
             and item.get("status") == "cancelled"

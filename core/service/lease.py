@@ -5,6 +5,12 @@ sync tokens, etags: whatever the Google engine needs to continue where the last 
 stopped). Acquire is granted when the lease is free, expired or already ours; renew is an
 acquire by the holder; release frees it (the state stays for the next holder). Only the
 holder may write the state. All functions run in the caller's user transaction.
+
+The holder's Google bases (per event: Google id, etag, the copy Google last acknowledged)
+live in ``google_bases``, one row per event: ``save_bases`` (holder only) stores the ones
+that changed since its last hand-over, each under the next ``bases_seq``; ``bases_after``
+pages through the rows changed after a holder's last adoption (deleted rows included), so
+a hand-over costs what changed, not the whole calendar.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -125,3 +131,101 @@ def release(conn: Connection, caller: Caller) -> Lease:
         )
         return _lease(caller, None, None, row.state)
     return _lease(caller, row.device_id, row.expires_at, row.state)
+
+
+class GoogleBase(BaseModel):
+    """One Google base as handed over (``deleted``: the holder dropped it)."""
+
+    entity_id: str = Field(min_length=1, max_length=64)
+    remote_id: str | None = Field(default=None, max_length=1024)
+    version: str | None = Field(default=None, max_length=200)
+    data: dict[str, Any] | None = None
+    synced_at: datetime
+    deleted: bool = False
+
+
+class BasesPage(BaseModel):
+    bases: list[GoogleBase]
+    #: The sequence of the last row returned (the cursor for the next page).
+    seq: int
+    more: bool
+
+
+class BasesSaved(BaseModel):
+    #: The sequences given to the first and the last base stored (first > seq: none).
+    first: int
+    seq: int
+
+
+MAX_BASES_PAGE = 1000
+
+
+def save_bases(conn: Connection, caller: Caller, bases: list[GoogleBase]) -> BasesSaved:
+    """Store the holder's changed bases; returns the sequence of the last one."""
+    _require_holder(conn, caller)
+    if not bases:
+        seq = conn.execute(
+            text("SELECT bases_seq FROM google_lease WHERE user_id = :u"), {"u": caller.user_id}
+        ).scalar_one()
+        return BasesSaved(first=int(seq) + 1, seq=int(seq))
+    last = conn.execute(
+        text(
+            "UPDATE google_lease SET bases_seq = bases_seq + :n WHERE user_id = :u "
+            "RETURNING bases_seq"
+        ),
+        {"n": len(bases), "u": caller.user_id},
+    ).scalar_one()
+    first = int(last) - len(bases) + 1
+    conn.execute(
+        text(
+            "INSERT INTO google_bases "
+            "(user_id, entity_id, seq, remote_id, version, data, synced_at, deleted) "
+            "VALUES (:u, :e, :q, :r, :v, CAST(:d AS jsonb), :t, :x) "
+            "ON CONFLICT (user_id, entity_id) DO UPDATE SET seq = EXCLUDED.seq, "
+            "remote_id = EXCLUDED.remote_id, version = EXCLUDED.version, "
+            "data = EXCLUDED.data, synced_at = EXCLUDED.synced_at, deleted = EXCLUDED.deleted"
+        ),
+        [
+            {
+                "u": caller.user_id,
+                "e": b.entity_id,
+                "q": first + i,
+                "r": b.remote_id,
+                "v": b.version,
+                "d": None if b.data is None else json.dumps(b.data, ensure_ascii=False),
+                "t": b.synced_at,
+                "x": b.deleted,
+            }
+            for i, b in enumerate(bases)
+        ],
+    )
+    return BasesSaved(first=first, seq=int(last))
+
+
+def bases_after(conn: Connection, caller: Caller, after: int, limit: int) -> BasesPage:
+    """The bases stored after sequence ``after``, oldest first, at most ``limit``."""
+    limit = max(1, min(int(limit), MAX_BASES_PAGE))
+    rows = conn.execute(
+        text(
+            "SELECT entity_id, seq, remote_id, version, data, synced_at, deleted "
+            "FROM google_bases WHERE user_id = :u AND seq > :a ORDER BY seq LIMIT :l"
+        ),
+        {"u": caller.user_id, "a": int(after), "l": limit + 1},
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return BasesPage(
+        bases=[
+            GoogleBase(
+                entity_id=r.entity_id,
+                remote_id=r.remote_id,
+                version=r.version,
+                data=r.data,
+                synced_at=r.synced_at,
+                deleted=r.deleted,
+            )
+            for r in rows
+        ],
+        seq=int(rows[-1].seq) if rows else int(after),
+        more=more,
+    )

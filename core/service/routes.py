@@ -9,6 +9,7 @@
     GET  /v1/stream        text/event-stream: "event: poke" with {"version"} on every change
                            of the user's data (and once on connect); ": ping" every 15 s
     GET|POST|DELETE /v1/google/lease, PUT /v1/google/lease/state   the Google sync lease
+    GET /v1/google/lease/bases?after=&limit=, PUT /v1/google/lease/bases   its Google bases
 
 Every /v1 request carries ``X-Iljeong-Schema`` (schema_check.py). A session is
 ``{"access_token", "refresh_token", "token_type": "bearer", "expires_in"}``.
@@ -102,6 +103,10 @@ class LeaseRequest(BaseModel):
 
 class LeaseState(BaseModel):
     state: dict[str, Any]
+
+
+class LeaseBases(BaseModel):
+    bases: list[lease.GoogleBase] = Field(max_length=lease.MAX_BASES_PAGE)
 
 
 def _unauthorized(exc: auth.AuthError) -> HTTPException:
@@ -245,6 +250,27 @@ def save_lease_state(
 ) -> lease.Lease:
     with _db(request).user_tx(who.user_id) as conn:
         return lease.save_state(conn, who, body.state)
+
+
+@router.get("/google/lease/bases", response_model=lease.BasesPage)
+def get_lease_bases(
+    request: Request,
+    after: int = Query(default=0, ge=0),
+    limit: int = Query(default=500, ge=1, le=lease.MAX_BASES_PAGE),
+    who: Caller = Depends(_caller),  # noqa: B008
+) -> lease.BasesPage:
+    with _db(request).user_tx(who.user_id) as conn:
+        return lease.bases_after(conn, who, after, limit)
+
+
+@router.put("/google/lease/bases", response_model=lease.BasesSaved)
+def save_lease_bases(
+    body: LeaseBases,
+    request: Request,
+    who: Caller = Depends(_caller),  # noqa: B008
+) -> lease.BasesSaved:
+    with _db(request).user_tx(who.user_id) as conn:
+        return lease.save_bases(conn, who, body.bases)
 
 
 @router.delete("/google/lease", response_model=lease.Lease)

@@ -6,6 +6,7 @@
     client.pull(cursor, limit) -> PullPage   # ResyncNeeded on 410
     client.me() -> dict
     client.lease_acquire(ttl) / lease_state(state) / lease_release() / lease()
+    client.lease_bases(after) / lease_save_bases(bases)   Google bases handed over
     client.listen(on_poke, stop)             # SSE: calls on_poke(version) until stop is set
 
 Every request carries ``X-Iljeong-Schema``. Sessions are refreshed before they expire and
@@ -244,6 +245,22 @@ class SyncClient:
             "PUT", "/v1/google/lease/state", json={"state": state}
         ).json()
         return body
+
+    def lease_bases(self, after: int, limit: int = 500) -> dict[str, Any]:
+        """A page of the Google bases handed over after sequence ``after``
+        (``{"bases": [...], "seq": N, "more": bool}``)."""
+        body: dict[str, Any] = self.request(
+            "GET", "/v1/google/lease/bases", params={"after": after, "limit": limit}
+        ).json()
+        return body
+
+    def lease_save_bases(self, bases: list[dict[str, Any]]) -> tuple[int, int]:
+        """Hand Google bases over (lease holder only); the sequences given to the first
+        and the last of them."""
+        body: dict[str, Any] = self.request(
+            "PUT", "/v1/google/lease/bases", json={"bases": bases}
+        ).json()
+        return int(body["first"]), int(body["seq"])
 
     def lease_release(self) -> dict[str, Any]:
         body: dict[str, Any] = self.request("DELETE", "/v1/google/lease").json()

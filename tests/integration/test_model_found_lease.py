@@ -1,4 +1,4 @@
-"""A case the model test (tests/model) found with the Google lease, reduced to a plain test."""
+"""A case the model test (tests/model) found with the Google lease, reduced to plain tests."""
 # ruff: noqa: F811 - pytest fixtures are imported from test_google_fixtures and used as arguments
 
 from __future__ import annotations
@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.google import connection
+from core.google.engine import ENTITY, TARGET
 from core.sync.google_lease import GoogleLease
 from tests.fakes.google_calendar import FakeGoogle
-from tests.fakes.service_server import RunningService, running_service, sync_device
+from tests.fakes.service_server import RunningService, SyncDevice, running_service, sync_device
 from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     EMAIL,
     SEOUL,
@@ -31,47 +33,135 @@ def service() -> Iterator[RunningService]:
         yield svc
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: Google bases (etags, last synced copies) are not handed over with "
-    "the lease, so a new holder's insert → 409 → read merges against Google's copy as the "
-    "base and its stale local copy overwrites Google's newer edit",
-)
+def google_round(device: SyncDevice, lease: GoogleLease) -> Any:
+    return lease.run(lambda: connection.sync(device.store, sleep=lambda _s: None))
+
+
+def two_devices_with_one_google_event(
+    service: RunningService, tmp_path: Path, fake: FakeGoogle, email: str
+) -> tuple[SyncDevice, SyncDevice, dict[str, GoogleLease], dict[str, Any]]:
+    """An event made in Google, pulled by a (the lease holder), on both devices."""
+    a = sync_device(service, tmp_path, service.token(email), "a")
+    c = sync_device(service, tmp_path, service.token(email, "c"), "c")
+    for device in (a, c):
+        connect(device.store, fake)
+    leases = {d.name: GoogleLease(d.store, d.client) for d in (a, c)}
+    fake.insert_event(
+        "primary", timed_body("E1", START.isoformat(), (START + timedelta(hours=1)).isoformat())
+    )
+    a.sync()
+    c.sync()
+    google_round(a, leases["a"])
+    a.sync()
+    c.sync()
+    (item,) = fake.events("primary")
+    return a, c, leases, item
+
+
+def move_in_google(fake: FakeGoogle, item: dict[str, Any], to: datetime) -> None:
+    fake.patch_event(
+        "primary",
+        item["id"],
+        {
+            "start": {"dateTime": to.isoformat(), "timeZone": "Asia/Seoul"},
+            "end": {"dateTime": (to + timedelta(hours=1)).isoformat()},
+        },
+    )
+
+
 def test_a_new_lease_holder_does_not_overwrite_a_google_edit_with_its_stale_copy(
     service: RunningService, tmp_path: Path, fake: FakeGoogle, memory_keyring: object
 ) -> None:
     """Found by the model (seed 2233700704, reduced): an event made in Google reaches
     both devices; Google moves it; a releases the lease and c takes it over. c's first
-    Google round pushed its old start back over Google's move."""
-    email = "lease-gap@example.com"
-    a = sync_device(service, tmp_path, service.token(email), "a")
-    c = sync_device(service, tmp_path, service.token(email, "c"), "c")
+    Google round pushed its old start back over Google's move (it had no base: insert →
+    409 → read merged against Google's copy as the base)."""
+    a, c, leases, item = two_devices_with_one_google_event(
+        service, tmp_path, fake, "lease-gap@example.com"
+    )
     try:
-        for device in (a, c):
-            connect(device.store, fake)
-        leases = {d.name: GoogleLease(d.store, d.client) for d in (a, c)}
-        fake.insert_event(
-            "primary", timed_body("E1", START.isoformat(), (START + timedelta(hours=1)).isoformat())
-        )
-        a.sync()
-        c.sync()
-        leases["a"].run(lambda: connection.sync(a.store, sleep=lambda _s: None))
-        a.sync()
-        c.sync()
-        (item,) = fake.events("primary")
         moved = START + timedelta(hours=3)
-        fake.patch_event(
-            "primary",
-            item["id"],
-            {
-                "start": {"dateTime": moved.isoformat(), "timeZone": "Asia/Seoul"},
-                "end": {"dateTime": (moved + timedelta(hours=1)).isoformat()},
-            },
-        )
+        move_in_google(fake, item, moved)
         leases["a"].release()
-        leases["c"].run(lambda: connection.sync(c.store, sleep=lambda _s: None))
+        fake.reset_requests()
+        google_round(c, leases["c"])
+        assert not [r for r in fake.requests if r.is_write], "c wrote to Google"
         (after,) = fake.events("primary")
         assert datetime.fromisoformat(after["start"]["dateTime"]) == moved
+        (local,) = c.store.all_events()
+        assert local.start == moved
+        assert not c.store.conflicts()
+        c.sync()
+        a.sync()
+        (on_a,) = a.store.all_events()
+        assert on_a.start == moved
+    finally:
+        a.close()
+        c.close()
+
+
+def test_a_new_holders_edit_goes_with_if_match_and_merges_with_googles_edit(
+    service: RunningService, tmp_path: Path, fake: FakeGoogle, memory_keyring: object
+) -> None:
+    """c renames the event while Google moves it; c's first round as the holder patches
+    with the etag a handed over, gets 412, reads and merges: both edits are kept."""
+    a, c, leases, item = two_devices_with_one_google_event(
+        service, tmp_path, fake, "lease-merge@example.com"
+    )
+    try:
+        moved = START + timedelta(hours=2)
+        move_in_google(fake, item, moved)
+        (ev,) = c.store.all_events()
+        c.store.update_event(ev.evolve(title="E1 renamed"))
+        leases["a"].release()
+        fake.reset_requests()
+        google_round(c, leases["c"])
+        writes = [p for r in fake.requests for p in (r.parts or [r]) if p.is_write]
+        assert writes and writes[0].headers.get("if-match") == item["etag"]
+        (after,) = fake.events("primary")
+        assert after["summary"] == "E1 renamed"
+        assert datetime.fromisoformat(after["start"]["dateTime"]) == moved
+        (local,) = c.store.all_events()
+        assert (local.title, local.start) == ("E1 renamed", moved)
+        assert not c.store.conflicts()
+    finally:
+        a.close()
+        c.close()
+
+
+def test_the_hand_over_carries_only_the_bases_that_changed(
+    service: RunningService, tmp_path: Path, fake: FakeGoogle, memory_keyring: object
+) -> None:
+    """Bases go to the service once; an idle round hands nothing over; a change hands
+    over that one; a base the holder dropped reaches the next holder as a drop."""
+    a, c, leases, item = two_devices_with_one_google_event(
+        service, tmp_path, fake, "lease-delta@example.com"
+    )
+    try:
+        page = a.client.lease_bases(0)
+        assert [b["entity_id"] for b in page["bases"]] == [
+            b.entity_id for b in a.store.bases(TARGET, ENTITY)
+        ]
+        seq = page["seq"]
+        google_round(a, leases["a"])  # idle
+        assert a.client.lease_bases(seq)["bases"] == []
+        fake.patch_event("primary", item["id"], {"summary": "E1 t2"})
+        google_round(a, leases["a"])
+        changed = a.client.lease_bases(seq)
+        assert [b["data"]["title"] for b in changed["bases"]] == ["E1 t2"]
+        fake.delete_event("primary", item["id"])
+        google_round(a, leases["a"])
+        assert a.store.bases(TARGET, ENTITY) == []
+        (dropped,) = a.client.lease_bases(changed["seq"])["bases"]
+        assert dropped["deleted"] is True
+        # c never held the lease: it adopts what is there now (no base for a deleted event)
+        leases["a"].release()
+        a.sync()
+        c.sync()
+        google_round(c, leases["c"])
+        assert fake.events("primary") == []
+        assert c.store.bases(TARGET, ENTITY) == []
+        assert c.store.all_events() == []
     finally:
         a.close()
         c.close()

@@ -41,7 +41,7 @@ def free_port() -> int:
 def test_migrate_is_repeatable(database: str) -> None:
     first = run("migrate", "--database-url", database)
     assert first.returncode == 0, first.stderr
-    assert "schema at 0001" in first.stdout
+    assert "schema at 0002" in first.stdout
     assert run("migrate", "--database-url", database).returncode == 0
     purged = run("purge", "--database-url", database, "--days", "30")
     assert purged.returncode == 0 and purged.stdout.startswith("purged 0 tombstones")
