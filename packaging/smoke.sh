@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the built package (after packaging/build.sh and packaging/deb.sh):
-#   1. dist/iljeong/iljeong --selftest offscreen, plus a CLI round trip on a throw-away store;
+#   1. dist/iljeong/iljeong --selftest offscreen and, when xvfb-run is there, in a real X
+#      window under Xvfb, plus a CLI round trip on a throw-away store;
 #   2. as root: install the .deb (dpkg -i; apt-get install ./file.deb when dependencies are
 #      missing), run /usr/bin/iljeong --selftest, check the desktop entry and icons, then
 #      dpkg -r iljeong and check every installed file is gone.
@@ -38,9 +39,23 @@ cli_round_trip() {  # cli_round_trip BINARY LABEL
   echo "smoke: $label CLI chat → save → list ok"
 }
 
+selftest_x11() {  # selftest_x11 BINARY LABEL: a real X window (xcb plugin) under Xvfb
+  local bin=$1 label=$2
+  if ! command -v xvfb-run >/dev/null; then
+    echo "smoke: xvfb-run not installed: the X11 check of $label is skipped"
+    return 0
+  fi
+  env -u QT_QPA_PLATFORM -u WAYLAND_DISPLAY xvfb-run -a "$bin" --selftest \
+    --selftest-out "$work/$label-x11.png" >"$work/$label-x11.out" 2>"$work/$label-x11.err" \
+    || { cat "$work/$label-x11.out" "$work/$label-x11.err" >&2; fail "$label: --selftest under Xvfb"; }
+  grep -q '"platform": "xcb"' "$work/$label-x11.out" || fail "$label: Xvfb run did not use xcb"
+  echo "smoke: $label --selftest under Xvfb (xcb) ok"
+}
+
 # 1. The one-dir build.
 [ -x dist/iljeong/iljeong ] || fail "dist/iljeong/iljeong is missing (run packaging/build.sh)"
 selftest dist/iljeong/iljeong onedir
+selftest_x11 dist/iljeong/iljeong onedir
 cli_round_trip dist/iljeong/iljeong onedir
 
 # 2. The .deb.

@@ -68,6 +68,8 @@ def test_build_deb_and_smoke() -> None:
     smoke = run("bash", "packaging/smoke.sh", str(deb))
     assert "smoke: onedir --selftest ok" in smoke
     assert "smoke: onedir CLI chat → save → list ok" in smoke
+    if shutil.which("xvfb-run"):
+        assert "smoke: onedir --selftest under Xvfb (xcb) ok" in smoke
     if os.geteuid() == 0:
         assert "removed cleanly" in smoke
         assert not Path("/opt/iljeong").exists()
