@@ -20,7 +20,9 @@ applied in one transaction; the new token is stored only after the last page, so
 killed mid-way repeats the pull and, since ids are derived and copies compared by etag,
 creates nothing twice. 410 (or a malformed token) -> a full listing; synced events missing
 from it were deleted remotely. A remote edit of an event with a local change still queued
-is merged three ways; a remote delete of an event edited locally loses to the edit.
+is merged three ways; a remote delete of an event edited locally loses to the edit, and
+the deleted event is read for its last content, merged into the edit three ways (a pulled
+cancelled item carries none), as a push's read after a 412 does.
 """
 
 from __future__ import annotations
@@ -152,6 +154,9 @@ class GoogleSync:
         self._staged_bases: dict[str, SyncBase] = {}
         self._known: dict[str, Event | None] = {}
         self._events_resource: Any = None
+        #: Deletes pulled over pending local edits, to read back (calendar, local id,
+        #: the base before the delete, Google id).
+        self._rereads: list[tuple[SyncedCalendar, str, SyncBase | None, str]] = []
 
     @property
     def events(self) -> Any:
@@ -738,22 +743,35 @@ class GoogleSync:
 
     def _take_last_remote_edits(self, push: _Push, item: Mapping[str, Any]) -> None:
         """Merge the last content of a Google event deleted there into the local edit
-        that brings it back; fields both sides changed keep the local value and Google's
-        becomes a conflict record (nothing is dropped silently)."""
-        base = push.base
+        that brings it back (see ``_merge_last_remote``)."""
+        merged, conflict = self._merge_last_remote(push.base, push.event, push.calendar, item)
+        if conflict is not None:
+            push.conflict = conflict
+        if merged is not None:
+            push.event = push.save_local = merged
+
+    def _merge_last_remote(
+        self, base: SyncBase | None, local: Event, cal: SyncedCalendar, item: Mapping[str, Any]
+    ) -> tuple[Event | None, Conflict | None]:
+        """Google's last content of an event deleted there (``item``, as a read returns
+        it) merged three ways into the local edit that brings it back: the merged event
+        (None: the local one stands as it is) and a conflict for fields both sides
+        changed (they keep the local value; Google's is in the record, nothing is dropped
+        silently)."""
         if base is None or base.data.get("deleted") or "start" not in item:
-            return  # nothing to measure Google's changes against, or no content read
+            return None, None  # nothing to measure Google's changes against, or no content
         try:
             live = {**item, "status": "confirmed"}
-            remote_d = event_to_dict(self._map(live, push.calendar, push.event))
+            remote_d = event_to_dict(self._map(live, cal, local))
         except (UnsupportedEvent, InvalidInput):
-            return
-        local_d = event_to_dict(push.event)
+            return None, None
+        local_d = event_to_dict(local)
         result = merge(base.data, local_d, remote_d)
+        conflict = None
         if result.conflicts:
-            push.conflict = Conflict(
+            conflict = Conflict(
                 entity=ENTITY,
-                entity_id=push.event.id,
+                entity_id=local.id,
                 target=TARGET,
                 fields=result.conflicts,
                 local={f: local_d.get(f) for f in result.conflicts},
@@ -761,14 +779,35 @@ class GoogleSync:
                 base={f: base.data.get(f) for f in result.conflicts},
             )
         if _mergeable(result.merged) == _mergeable(local_d):
-            return
+            return None, conflict
         try:
             merged = event_from_dict(result.merged)
         except InvalidInput:
-            return
-        push.event = push.save_local = merged.evolve(
-            source=push.event.source, source_ref=push.event.source_ref
-        )
+            return None, conflict
+        return merged.evolve(source=local.source, source_ref=local.source_ref), conflict
+
+    def _read_deleted(self) -> None:
+        """Deletes pulled over pending local edits (the edit wins): read each deleted
+        event for its last content (a pulled cancelled item has none) and merge it into
+        the local edit as a push's read would (``_merge_last_remote``)."""
+        rereads, self._rereads = self._rereads, []
+        for cal, local_id, base, google_id in rereads:
+            result = self.client.call(self.events.get(calendarId=cal.google_id, eventId=google_id))
+            if result.error is not None:
+                continue  # gone for good or unreadable: the local edit comes back as it is
+            with self.store.transaction(origin=TARGET):
+                local = self._find(local_id)
+                if local is None or local.deleted or local_id not in self.pending_ids():
+                    continue
+                merged, conflict = self._merge_last_remote(base, local, cal, result.response)
+                if conflict is not None:
+                    self.store.add_conflict(conflict)
+                    self.report.conflicts += 1
+                    held = self.conflicted().get(local_id, frozenset())
+                    self.conflicted()[local_id] = held | set(conflict.fields)
+                if merged is not None:
+                    self._save(merged)
+                    self._flush()
 
     def _after_read(self, push: _Push, result: PartResult) -> None:
         if result.status in (404, 410):
@@ -886,6 +925,7 @@ class GoogleSync:
                 self.store.set_state(
                     token_key(cal.google_id), {"account": self.account, "token": next_token}
                 )
+        self._read_deleted()
 
     def _list(
         self,
@@ -921,6 +961,7 @@ class GoogleSync:
                         self._apply(cal, item, seen, deferred)
                     self._flush()
                 self._known.clear()
+                self._read_deleted()
             page_token = page.get("nextPageToken")
             if not page_token:
                 found = page.get("nextSyncToken")
@@ -1097,7 +1138,9 @@ class GoogleSync:
             self._drop_base(local_id)
             return
         if pending:
-            # Edited here, deleted there: the edit wins and is pushed back.
+            # Edited here, deleted there: the edit wins and is pushed back, with what
+            # Google's copy had changed before the delete (read after this page).
+            self._rereads.append((cal, local_id, base, str(item["id"])))
             data = base.data if base is not None else event_to_dict(local)
             self._set_base(
                 SyncBase(
@@ -1126,6 +1169,8 @@ class GoogleSync:
                 self._drop_base(event_id)
                 continue
             if event_id in self.pending_ids():
+                if base.remote_id:
+                    self._rereads.append((cal, event_id, base, base.remote_id))
                 self._set_base(replace(base, data={**base.data, "deleted": True}))
                 continue
             self._delete_local(event_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core.store import Store
-from tests.fakes.google_calendar import FakeGoogle
+from tests.fakes.google_calendar import FakeGoogle, Faults
 from tests.fakes.keyring_backend import MemoryKeyring
 from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     SEOUL,
@@ -43,3 +43,62 @@ def test_a_local_move_that_brings_back_an_event_deleted_in_google_keeps_googles_
     fake.reset_requests()
     again = google.sync()
     assert again.pushed == again.pulled == 0 and not google.writes()
+
+
+def test_a_delete_pulled_from_google_over_a_pending_local_edit_keeps_googles_last_edit(
+    store: Store, fake: FakeGoogle, memory_keyring: MemoryKeyring
+) -> None:
+    """The same case when the delete arrives through the incremental pull (a cancelled
+    item without content) rather than through the read after a refused push: the push of
+    the local move was refused (a 403), Google had renamed and then deleted the event.
+    The move still wins over the delete, and Google's rename comes back with it."""
+    connect(store, fake)
+    google = Google(store, fake)
+    ev = google.add("E1 t1", START)
+    google.sync()
+    (item,) = fake.events("primary")
+    fake.patch_event("primary", item["id"], {"summary": "E1 t2"})
+    fake.delete_event("primary", item["id"])
+    store.update_event(store.get_event(ev.id).moved_to(START + timedelta(hours=1)))
+    fake.faults = Faults(
+        error_rate=1.0, statuses=("forbiddenForNonOrganizer",), only="events.patch"
+    )
+    failed = google.sync()
+    assert failed.failed  # the move is still queued; the pull brought the delete
+    fake.faults = Faults()
+    local = store.get_event(ev.id)
+    assert (local.title, local.start) == ("E1 t2", START + timedelta(hours=1))
+    google.sync()
+    (back,) = fake.events("primary")
+    assert back["summary"] == "E1 t2"
+    assert datetime.fromisoformat(back["start"]["dateTime"]) == START + timedelta(hours=1)
+    assert not store.conflicts()
+    fake.reset_requests()
+    again = google.sync()
+    assert again.pushed == again.pulled == 0 and not google.writes()
+
+
+def test_a_pulled_delete_over_a_local_edit_of_the_same_field_keeps_both_values(
+    store: Store, fake: FakeGoogle, memory_keyring: MemoryKeyring
+) -> None:
+    """Renamed in Google and deleted there, renamed here: the local title comes back and
+    Google's title is kept in a conflict record."""
+    connect(store, fake)
+    google = Google(store, fake)
+    ev = google.add("E1 t1", START)
+    google.sync()
+    (item,) = fake.events("primary")
+    fake.patch_event("primary", item["id"], {"summary": "E1 t2"})
+    fake.delete_event("primary", item["id"])
+    store.update_event(store.get_event(ev.id).evolve(title="E1 t3"))
+    fake.faults = Faults(
+        error_rate=1.0, statuses=("forbiddenForNonOrganizer",), only="events.patch"
+    )
+    google.sync()
+    fake.faults = Faults()
+    google.sync()
+    (back,) = fake.events("primary")
+    assert back["summary"] == "E1 t3"
+    (conflict,) = store.conflicts()
+    assert conflict.fields == ("title",)
+    assert (conflict.local["title"], conflict.remote["title"]) == ("E1 t3", "E1 t2")
