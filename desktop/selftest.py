@@ -18,6 +18,7 @@ proposal is cancelled, so the user's chat and calendar stay as they were.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import shutil
@@ -77,6 +78,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--selftest-out", type=Path, default=None, metavar="FILE")
     return parser.parse_args(argv)
+
+
+def _user() -> str:
+    """A per-user file name part, so two users' selftests never fight over one file."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getpid())
 
 
 def _choose_platform() -> str:
@@ -158,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="iljeong-selftest-") as tmp:
         folder = args.data_dir or Path(tmp) / "data"
-        out = args.selftest_out or Path(tempfile.gettempdir()) / "iljeong-selftest.png"
+        out = args.selftest_out or Path(tempfile.gettempdir()) / f"iljeong-selftest-{_user()}.png"
         state: dict[str, Any] = {}
 
         def qt() -> dict[str, Any]:
