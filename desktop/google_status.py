@@ -28,10 +28,49 @@ def browser_login(store: Store, on_url: Callable[[str], None]) -> object:
     return connection.login(store, None, open_browser=True, on_url=on_url)
 
 
+class BrowserLogin(QObject):
+    """Runs the browser sign-in on a worker thread (it blocks until the browser answers);
+    ``url`` and ``done`` ("" on success, else the message to show) arrive on the UI thread."""
+
+    url = Signal(str)
+    done = Signal(str)
+
+    def __init__(self, login: Login, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._login = login
+        self._thread: threading.Thread | None = None
+        self.done.connect(self._finished)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, store: Store) -> bool:
+        """Start a sign-in; False (nothing started) while one is running."""
+        if self._thread is not None:
+            return False
+        login = self._login
+
+        def work() -> None:
+            try:
+                login(store, self.url.emit)
+            except IljeongError as exc:
+                self.done.emit(str(exc))
+            except Exception as exc:  # noqa: BLE001 - shown, never raised into Qt
+                self.done.emit(f"{type(exc).__name__}: {exc}")
+            else:
+                self.done.emit("")
+
+        self._thread = threading.Thread(target=work, name="google-login", daemon=True)
+        self._thread.start()
+        return True
+
+    def _finished(self, _error: str) -> None:
+        self._thread = None
+
+
 class _Bridge(QObject):
     status = Signal(object)  # SyncStatus
-    login_url = Signal(str)
-    login_done = Signal(str)  # "" on success, else the error message
 
 
 class GoogleStatusWidget(QWidget):
@@ -46,8 +85,7 @@ class GoogleStatusWidget(QWidget):
         super().__init__(parent)
         self.store = store
         self.scheduler = scheduler
-        self._login = login
-        self._login_thread: threading.Thread | None = None
+        self.login = BrowserLogin(login, self)
         self._status: SyncStatus = scheduler.status
 
         self.label = QLabel(self)
@@ -65,8 +103,8 @@ class GoogleStatusWidget(QWidget):
 
         self._bridge = _Bridge(self)
         self._bridge.status.connect(self.show_status)
-        self._bridge.login_url.connect(self._show_login_url)
-        self._bridge.login_done.connect(self._login_finished)
+        self.login.url.connect(self._show_login_url)
+        self.login.done.connect(self._login_finished)
         self._unlisten = scheduler.add_listener(self._bridge.status.emit)
         self.show_status(scheduler.status)
 
@@ -78,7 +116,7 @@ class GoogleStatusWidget(QWidget):
         self.sync_button.setToolTip(self.tr("Sync with Google now (F5)"))
         self.reconnect_button.setText(self.tr("Reconnect…"))
         self.reconnect_button.setAccessibleName(self.tr("Reconnect the Google account"))
-        if self._login_thread is None:
+        if not self.login.running:
             self.label.setText(self.status_text(self._status))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
@@ -113,35 +151,20 @@ class GoogleStatusWidget(QWidget):
         self.label.setToolTip(status.error or "")
         self.sync_button.setVisible(status.state not in ("signed_out", "reconnect_needed"))
         self.sync_button.setEnabled(status.state != "syncing")
-        signing_in = self._login_thread is not None
+        signing_in = self.login.running
         self.reconnect_button.setVisible(status.state == "reconnect_needed")
         self.reconnect_button.setEnabled(not signing_in)
 
     def reconnect(self) -> None:
         """Ask Google again (only for what is missing) without blocking the window."""
-        if self._login_thread is not None:
-            return
-        self.reconnect_button.setEnabled(False)
-        self.label.setText(self.tr("Google: waiting for the browser…"))
-
-        def work() -> None:
-            try:
-                self._login(self.store, self._bridge.login_url.emit)
-            except IljeongError as exc:
-                self._bridge.login_done.emit(str(exc))
-            except Exception as exc:  # noqa: BLE001 - shown, never raised into Qt
-                self._bridge.login_done.emit(f"{type(exc).__name__}: {exc}")
-            else:
-                self._bridge.login_done.emit("")
-
-        self._login_thread = threading.Thread(target=work, name="google-login", daemon=True)
-        self._login_thread.start()
+        if self.login.start(self.store):
+            self.reconnect_button.setEnabled(False)
+            self.label.setText(self.tr("Google: waiting for the browser…"))
 
     def _show_login_url(self, url: str) -> None:
         self.label.setToolTip(self.tr("If the browser did not open, visit: {0}").format(url))
 
     def _login_finished(self, error: str) -> None:
-        self._login_thread = None
         if error:
             self.label.setText(self.tr("Google: {0}").format(error))
             self.reconnect_button.setEnabled(True)

@@ -9,12 +9,10 @@ sign-in runs on a worker thread (it waits for the browser), as in desktop/google
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,12 +40,7 @@ from core.settings import Settings
 from core.store import Store
 from core.sync import credentials
 from desktop.event_dialog import zone_names
-from desktop.google_status import Login, browser_login
-
-
-class _Bridge(QObject):
-    login_url = Signal(str)
-    login_done = Signal(str)  # "" on success, else the error
+from desktop.google_status import BrowserLogin, Login, browser_login
 
 
 class SettingsDialog(QDialog):
@@ -68,8 +61,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.settings = settings
         self.config_dir = config_dir
-        self._login = login
-        self._login_thread: threading.Thread | None = None
+        self.login = BrowserLogin(login, self)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
         self.resize(620, 560)
@@ -105,9 +97,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
-        self._bridge = _Bridge(self)
-        self._bridge.login_url.connect(self._show_login_url)
-        self._bridge.login_done.connect(self._login_finished)
+        self.login.url.connect(self._show_login_url)
+        self.login.done.connect(self._login_finished)
         self._show_env_overrides()
         self._initial = self.values()
 
@@ -359,33 +350,17 @@ class SettingsDialog(QDialog):
         else:
             self.google_label.setText(self.tr("Connected as {0}").format(account.email))
         self.disconnect_button.setEnabled(account.email is not None)
-        self.connect_button.setEnabled(self._login_thread is None)
+        self.connect_button.setEnabled(not self.login.running)
 
     def connect_google(self) -> None:
-        if self._login_thread is not None:
-            return
-        self.connect_button.setEnabled(False)
-        self.google_label.setText(self.tr("Waiting for the browser…"))
-        login: Callable[[Store, Callable[[str], None]], object] = self._login
-
-        def work() -> None:
-            try:
-                login(self.store, self._bridge.login_url.emit)
-            except IljeongError as exc:
-                self._bridge.login_done.emit(str(exc))
-            except Exception as exc:  # noqa: BLE001 - shown, never raised into Qt
-                self._bridge.login_done.emit(f"{type(exc).__name__}: {exc}")
-            else:
-                self._bridge.login_done.emit("")
-
-        self._login_thread = threading.Thread(target=work, name="google-login", daemon=True)
-        self._login_thread.start()
+        if self.login.start(self.store):
+            self.connect_button.setEnabled(False)
+            self.google_label.setText(self.tr("Waiting for the browser…"))
 
     def _show_login_url(self, url: str) -> None:
         self.google_label.setToolTip(self.tr("If the browser did not open, visit: {0}").format(url))
 
     def _login_finished(self, error: str) -> None:
-        self._login_thread = None
         self.refresh_google()
         if error:
             self.google_label.setText(self.tr("Google: {0}").format(error))

@@ -214,7 +214,7 @@ def test_account_tab_signs_in_off_the_ui_thread(
     assert dialog.google_label.text() == "Not connected"
     assert not dialog.disconnect_button.isEnabled()
     dialog.connect_button.click()
-    qtbot.waitUntil(lambda: dialog._login_thread is None)
+    qtbot.waitUntil(lambda: not dialog.login.running)
     assert calls == ["login"]
     assert "the browser was closed" in dialog.google_label.text()
     assert "http://127.0.0.1:1/auth" in dialog.google_label.toolTip()
