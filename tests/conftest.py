@@ -19,6 +19,9 @@ from core.store import Store  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
+# memory_keyring / file_keyring for every test that asks for one.
+pytest_plugins = ["tests.fakes.keyring_backend"]
+
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -86,3 +89,29 @@ class FileKeyring(KeyringBackend):
         """Everything stored, for assertions ("service\\x00user" -> secret)."""
         with self._lock:
             return self._read()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-process keyring for one test (import the fixture into the test module)."""
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    """A keyring file shared with subprocesses (PYTHON_KEYRING_BACKEND points at it)."""
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND_PATH)
+    previous = keyring.get_keyring()
+    ring = FileKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(previous)

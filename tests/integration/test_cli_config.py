@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 
 from core.cli import main
 from core.model import Calendar
 from core.settings import Settings
 from core.store import Store
-from tests.fakes.keyring_backend import BACKEND_PATH, FILE_ENV, FileKeyring
+from tests.fakes.keyring_backend import FileKeyring
 from tests.integration.test_cli import Result, assert_one_error_line, run_subprocess
 
 KEY = "sk-cli-secret-42"
@@ -34,17 +32,9 @@ def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Any:
 
 
 @pytest.fixture
-def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+def ring(file_keyring: FileKeyring) -> FileKeyring:
     """A file keyring the test and a subprocess share."""
-    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND_PATH)
-    previous = keyring.get_keyring()
-    backend = FileKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+    return file_keyring
 
 
 def test_set_get_list_unset(cli: Any, config_dir: Path) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from core import config
@@ -22,14 +20,8 @@ KEY = "sk-test-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def ring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    try:
-        yield memory
-    finally:
-        keyring.set_keyring(previous)
+def ring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
+    return memory_keyring
 
 
 def settings_file(config_dir: Path) -> Path:
