@@ -236,9 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         step = commands.add_parser(name, parents=[common], help=undo_help)
         step.set_defaults(handler=_cmd_undo if name == "undo" else _cmd_redo)
-    google_commands.register(commands)
-    sync_commands.register(commands)
-    config_commands.register(commands)
+    google_commands.register(commands, common)
+    sync_commands.register(commands, common)
+    config_commands.register(commands, common)
     return parser
 
 

@@ -82,20 +82,28 @@ class SettingsFileError(ConfigError):
 
 # -- value checks --------------------------------------------------------------------------
 
-_PYNPUT_KEYS = frozenset(
+_MODIFIERS = frozenset(
     [
         "alt",
         "alt_l",
         "alt_r",
         "alt_gr",
-        "backspace",
-        "caps_lock",
         "cmd",
         "cmd_l",
         "cmd_r",
         "ctrl",
         "ctrl_l",
         "ctrl_r",
+        "shift",
+        "shift_l",
+        "shift_r",
+    ]
+)
+
+_PYNPUT_KEYS = _MODIFIERS | frozenset(
+    [
+        "backspace",
+        "caps_lock",
         "delete",
         "down",
         "end",
@@ -106,9 +114,6 @@ _PYNPUT_KEYS = frozenset(
         "page_down",
         "page_up",
         "right",
-        "shift",
-        "shift_l",
-        "shift_r",
         "space",
         "tab",
         "up",
@@ -126,23 +131,6 @@ _PYNPUT_KEYS = frozenset(
         "media_next",
     ]
     + [f"f{n}" for n in range(1, 21)]
-)
-_MODIFIERS = frozenset(
-    [
-        "alt",
-        "alt_l",
-        "alt_r",
-        "alt_gr",
-        "cmd",
-        "cmd_l",
-        "cmd_r",
-        "ctrl",
-        "ctrl_l",
-        "ctrl_r",
-        "shift",
-        "shift_l",
-        "shift_r",
-    ]
 )
 HOTKEY_OFF = "off"
 

@@ -30,16 +30,11 @@ from core.store import Store
 _NEEDS_STORE = frozenset({"default_calendar", "calendars.hidden"})
 
 
-def register(subparsers: Any) -> None:
-    """Add ``config`` to core.cli's subparsers."""
-    parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
-    common = parser_class(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)",
-    )
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``config`` to core.cli's subparsers.
+
+    ``common`` is the parent parser with the shared options (--data-dir).
+    """
     names = ", ".join(config.KEYS)
     group = subparsers.add_parser(
         "config",

@@ -24,15 +24,11 @@ from core.settings import Settings
 from core.store import Store
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``google`` command to core.cli's subparsers."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)",
-    )
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``google`` command to core.cli's subparsers.
+
+    ``common`` is the parent parser with the shared options (--data-dir).
+    """
     google = subparsers.add_parser(
         "google", parents=[common], help="connect and sync a Google Calendar account"
     )

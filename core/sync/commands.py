@@ -29,16 +29,11 @@ from core.settings import Settings
 from core.store import Store
 
 
-def register(subparsers: Any) -> None:
-    """Add ``sync`` and ``conflicts`` to the ``iljeong`` command line."""
-    parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
-    common = parser_class(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where the database lives (default: ILJEONG_DATA_DIR, else the user data dir)",
-    )
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``sync`` and ``conflicts`` to the ``iljeong`` command line.
+
+    ``common`` is the parent parser with the shared options (--data-dir).
+    """
 
     sync = subparsers.add_parser(
         "sync", parents=[common], help="one sync round with the iljeong sync service"
