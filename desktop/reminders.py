@@ -32,6 +32,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from PySide6.QtCore import QDate, QLocale, QObject, QTime, QTimer, Signal
 
 from core import reminders
+from core.paths import resource_dir
 from core.reminders import Reminder
 from core.settings import Settings
 from core.store import Store
@@ -45,7 +46,7 @@ REFRESH_EVERY = timedelta(hours=3)
 DEBOUNCE_MS = 400
 _REMINDER_JOB = "reminder:"
 _REFRESH_JOB = "reminders-refresh"
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "iljeong.png"
+ICON = resource_dir() / "icons" / "iljeong.png"
 
 
 class Notifier(Protocol):
