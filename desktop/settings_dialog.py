@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,7 @@ from core import config
 from core.config import ConfigError
 from core.errors import IljeongError
 from core.google import connection
+from core.google.account import load_account
 from core.settings import Settings
 from core.store import Store
 from core.sync import credentials
@@ -313,6 +315,20 @@ class SettingsDialog(QDialog):
         self.google_label.setWordWrap(True)
         self.google_label.setAccessibleName(self.tr("Google account"))
         form.addRow(self.tr("Google"), self.google_label)
+        # Google needs the user's own OAuth client (README: "Google Calendar").
+        client_row = QWidget(self)
+        client_layout = QHBoxLayout(client_row)
+        client_layout.setContentsMargins(0, 0, 0, 0)
+        self.client_edit = QLineEdit(self)
+        self.client_edit.setPlaceholderText(self.tr("client_secret….json (type “Desktop app”)"))
+        self.client_edit.setAccessibleName(self.tr("OAuth client file"))
+        self.client_edit.setText(load_account(self.store).client_secrets or "")
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.setAccessibleName(self.tr("Choose the OAuth client file"))
+        browse.clicked.connect(self._choose_client)
+        client_layout.addWidget(self.client_edit, 1)
+        client_layout.addWidget(browse)
+        form.addRow(self.tr("OAuth client"), client_row)
         row = QWidget(self)
         buttons = QHBoxLayout(row)
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -352,7 +368,22 @@ class SettingsDialog(QDialog):
         self.disconnect_button.setEnabled(account.email is not None)
         self.connect_button.setEnabled(not self.login.running)
 
+    def _choose_client(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("OAuth client file"), "", self.tr("JSON files (*.json)")
+        )
+        if name:
+            self.client_edit.setText(name)
+
     def connect_google(self) -> None:
+        path = self.client_edit.text().strip()
+        if path and path != load_account(self.store).client_secrets:
+            try:
+                connection.use_client(self.store, path)
+            except IljeongError as exc:
+                self.google_label.setText(self.tr("Google: {0}").format(exc))
+                self.client_edit.setFocus()
+                return
         if self.login.start(self.store):
             self.connect_button.setEnabled(False)
             self.google_label.setText(self.tr("Waiting for the browser…"))

@@ -56,6 +56,17 @@ log = logging.getLogger(__name__)
 # -- login / logout -------------------------------------------------------------------------
 
 
+def use_client(store: Store, client_secrets: str, endpoints: Endpoints | None = None) -> Account:
+    """Check the user's OAuth client JSON (Google Cloud console, "Desktop app") and
+    remember it for the next sign-in. Raises ``ClientSecretsError`` (nothing remembered)
+    when the file is missing or not a desktop client."""
+    path = str(Path(client_secrets).expanduser())
+    load_client_secrets(path, endpoints or Endpoints.from_env())
+    account = replace(load_account(store), client_secrets=path)
+    save_account(store, account)
+    return account
+
+
 def login(
     store: Store,
     client_secrets: str | None = None,

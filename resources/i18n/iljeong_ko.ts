@@ -473,94 +473,94 @@ or click to choose image files</source>
 <context>
     <name>GoogleStatusWidget</name>
     <message>
-        <location filename="../../desktop/google_status.py" line="74"/>
+        <location filename="../../desktop/google_status.py" line="112"/>
         <source>Google sync</source>
         <extracomment>Runs the browser sign-in; receives the URL callback. Replaced in tests.</extracomment>
         <translation>Google 동기화</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="75"/>
+        <location filename="../../desktop/google_status.py" line="113"/>
         <source>Google sync status</source>
         <translation>Google 동기화 상태</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="76"/>
+        <location filename="../../desktop/google_status.py" line="114"/>
         <source>Sync now</source>
         <translation>지금 동기화</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="77"/>
+        <location filename="../../desktop/google_status.py" line="115"/>
         <source>Sync with Google now</source>
         <translation>Google과 지금 동기화</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="78"/>
+        <location filename="../../desktop/google_status.py" line="116"/>
         <source>Sync with Google now (F5)</source>
         <translation>Google과 지금 동기화 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="79"/>
+        <location filename="../../desktop/google_status.py" line="117"/>
         <source>Reconnect…</source>
         <translation>다시 연결…</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="80"/>
+        <location filename="../../desktop/google_status.py" line="118"/>
         <source>Reconnect the Google account</source>
         <translation>Google 계정 다시 연결</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="92"/>
+        <location filename="../../desktop/google_status.py" line="130"/>
         <source>Google: not connected</source>
         <translation>Google: 연결 안 됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="94"/>
+        <location filename="../../desktop/google_status.py" line="132"/>
         <source>Google: reconnect needed — {0}</source>
         <translation>Google: 다시 연결 필요 — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="96"/>
+        <location filename="../../desktop/google_status.py" line="134"/>
         <source>Google: syncing…</source>
         <translation>Google: 동기화 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="99"/>
+        <location filename="../../desktop/google_status.py" line="137"/>
         <source>sync failed — {0}</source>
         <translation>동기화 실패 — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="102"/>
+        <location filename="../../desktop/google_status.py" line="140"/>
         <source>synced {0}</source>
         <translation>{0} 동기화됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="105"/>
+        <location filename="../../desktop/google_status.py" line="143"/>
         <source>{0} change(s) waiting</source>
         <translation>변경 {0}건 대기 중</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="107"/>
+        <location filename="../../desktop/google_status.py" line="145"/>
         <source>{0} conflict(s) to resolve</source>
         <translation>충돌 {0}건 해결 필요</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="108"/>
         <location filename="../../desktop/google_status.py" line="146"/>
+        <location filename="../../desktop/google_status.py" line="169"/>
         <source>Google: {0}</source>
         <translation>Google: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="108"/>
+        <location filename="../../desktop/google_status.py" line="146"/>
         <source>connected</source>
         <translation>연결됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="125"/>
+        <location filename="../../desktop/google_status.py" line="162"/>
         <source>Google: waiting for the browser…</source>
         <translation>Google: 브라우저 기다리는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/google_status.py" line="141"/>
+        <location filename="../../desktop/google_status.py" line="165"/>
         <source>If the browser did not open, visit: {0}</source>
         <translation>브라우저가 열리지 않으면 이 주소로 가세요: {0}</translation>
     </message>
@@ -664,225 +664,225 @@ or click to choose image files</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="283"/>
         <source>iljeong 일정</source>
         <extracomment>The menu bar: attribute names of actions (&quot;-&quot; a separator, &quot;views&quot; the four views). Names that do not exist (yet) are skipped, so actions other parts add appear once they exist.</extracomment>
         <translation>일정 iljeong</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="281"/>
+        <location filename="../../desktop/main_window.py" line="284"/>
         <source>iljeong main window</source>
         <translation>일정 주 창</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="282"/>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Calendar</source>
         <translation>캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="283"/>
-        <location filename="../../desktop/main_window.py" line="284"/>
+        <location filename="../../desktop/main_window.py" line="286"/>
+        <location filename="../../desktop/main_window.py" line="287"/>
         <source>Navigation</source>
         <translation>탐색</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="287"/>
+        <location filename="../../desktop/main_window.py" line="290"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="287"/>
+        <location filename="../../desktop/main_window.py" line="290"/>
         <source>Go to today</source>
         <translation>오늘로 이동</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="288"/>
+        <location filename="../../desktop/main_window.py" line="291"/>
         <source>Previous</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="288"/>
+        <location filename="../../desktop/main_window.py" line="291"/>
         <source>Previous period</source>
         <translation>이전 기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="289"/>
+        <location filename="../../desktop/main_window.py" line="292"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="291"/>
+        <location filename="../../desktop/main_window.py" line="294"/>
         <source>Find events</source>
         <translation>일정 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="291"/>
+        <location filename="../../desktop/main_window.py" line="294"/>
         <source>Search the agenda</source>
         <translation>일정 목록에서 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="296"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>Write to the assistant</source>
         <translation>도우미에게 말하기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="297"/>
+        <location filename="../../desktop/main_window.py" line="300"/>
         <source>Sync now</source>
         <translation>지금 동기화</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="297"/>
+        <location filename="../../desktop/main_window.py" line="300"/>
         <source>Sync and reload now</source>
         <translation>지금 동기화하고 새로 고침</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="298"/>
+        <location filename="../../desktop/main_window.py" line="301"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="299"/>
+        <location filename="../../desktop/main_window.py" line="302"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="301"/>
-        <location filename="../../desktop/main_window.py" line="389"/>
+        <location filename="../../desktop/main_window.py" line="304"/>
+        <location filename="../../desktop/main_window.py" line="392"/>
         <source>Settings…</source>
         <translation>설정…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="305"/>
+        <location filename="../../desktop/main_window.py" line="308"/>
         <source>Paste image</source>
         <translation>이미지 붙여넣기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="306"/>
+        <location filename="../../desktop/main_window.py" line="309"/>
         <source>Read the image on the clipboard</source>
         <translation>클립보드 이미지 읽기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="309"/>
+        <location filename="../../desktop/main_window.py" line="312"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="310"/>
+        <location filename="../../desktop/main_window.py" line="313"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="311"/>
+        <location filename="../../desktop/main_window.py" line="314"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="312"/>
+        <location filename="../../desktop/main_window.py" line="315"/>
         <source>&amp;Go</source>
         <translation>이동(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="313"/>
+        <location filename="../../desktop/main_window.py" line="316"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="354"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>Syncing…</source>
         <translation>동기화 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="285"/>
+        <location filename="../../desktop/main_window.py" line="288"/>
         <source>Period</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="289"/>
+        <location filename="../../desktop/main_window.py" line="292"/>
         <source>Next period</source>
         <translation>다음 기간</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="290"/>
+        <location filename="../../desktop/main_window.py" line="293"/>
         <source>Go to date…</source>
         <translation>날짜로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="292"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>Month</source>
         <translation>월</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="292"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>Week</source>
         <translation>주</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="292"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>Day</source>
         <translation>일</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="292"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>Agenda</source>
         <translation>일정 목록</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="294"/>
+        <location filename="../../desktop/main_window.py" line="297"/>
         <source>{0} view</source>
         <translation>{0} 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="295"/>
+        <location filename="../../desktop/main_window.py" line="298"/>
         <source>New event</source>
         <translation>새 일정</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="296"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>Chat</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="497"/>
+        <location filename="../../desktop/main_window.py" line="502"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="497"/>
+        <location filename="../../desktop/main_window.py" line="502"/>
         <source>Undo {0}</source>
         <translation>되돌리기: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="498"/>
+        <location filename="../../desktop/main_window.py" line="503"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="498"/>
+        <location filename="../../desktop/main_window.py" line="503"/>
         <source>Redo {0}</source>
         <translation>다시 실행: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="527"/>
+        <location filename="../../desktop/main_window.py" line="532"/>
         <source>Redone: {0}</source>
         <translation>다시 실행함: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="527"/>
+        <location filename="../../desktop/main_window.py" line="532"/>
         <source>Undone: {0}</source>
         <translation>되돌림: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="539"/>
+        <location filename="../../desktop/main_window.py" line="544"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="620"/>
+        <location filename="../../desktop/main_window.py" line="625"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="629"/>
+        <location filename="../../desktop/main_window.py" line="634"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>
@@ -970,18 +970,18 @@ or click to choose image files</source>
 <context>
     <name>ReminderService</name>
     <message>
-        <location filename="../../desktop/reminders.py" line="295"/>
+        <location filename="../../desktop/reminders.py" line="296"/>
         <source>All day, {0}</source>
         <extracomment>A reminder was shown (by a notification or the fallback). The user clicked a notification: show this day.</extracomment>
         <translation>종일, {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/reminders.py" line="303"/>
+        <location filename="../../desktop/reminders.py" line="304"/>
         <source>{0}, now</source>
         <translation>{0}, 지금</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/reminders.py" line="305"/>
+        <location filename="../../desktop/reminders.py" line="306"/>
         <source>{0}, in %n minute(s)</source>
         <translation>
             <numerusform>{0}, %n분 후</numerusform>
@@ -991,376 +991,408 @@ or click to choose image files</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="73"/>
-        <location filename="../../desktop/settings_dialog.py" line="74"/>
+        <location filename="../../desktop/settings_dialog.py" line="67"/>
+        <location filename="../../desktop/settings_dialog.py" line="68"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="79"/>
+        <location filename="../../desktop/settings_dialog.py" line="73"/>
         <source>Settings sections</source>
         <translation>설정 항목</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="95"/>
+        <location filename="../../desktop/settings_dialog.py" line="89"/>
         <source>Settings error</source>
         <translation>설정 오류</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="142"/>
+        <location filename="../../desktop/settings_dialog.py" line="135"/>
         <source>General</source>
         <translation>일반</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="145"/>
-        <location filename="../../desktop/settings_dialog.py" line="151"/>
+        <location filename="../../desktop/settings_dialog.py" line="138"/>
+        <location filename="../../desktop/settings_dialog.py" line="144"/>
         <source>Follow the system</source>
         <translation>시스템 설정 따르기</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="148"/>
+        <location filename="../../desktop/settings_dialog.py" line="141"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="152"/>
+        <location filename="../../desktop/settings_dialog.py" line="145"/>
         <source>Light</source>
         <translation>밝게</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="153"/>
+        <location filename="../../desktop/settings_dialog.py" line="146"/>
         <source>Dark</source>
         <translation>어둡게</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="157"/>
+        <location filename="../../desktop/settings_dialog.py" line="150"/>
         <source>Theme</source>
         <translation>테마</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="168"/>
+        <location filename="../../desktop/settings_dialog.py" line="161"/>
         <source>Time zone</source>
         <translation>시간대</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="173"/>
+        <location filename="../../desktop/settings_dialog.py" line="166"/>
         <source> min</source>
         <translation>분</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="175"/>
+        <location filename="../../desktop/settings_dialog.py" line="168"/>
         <source>Default event length</source>
         <translation>기본 일정 길이</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="180"/>
+        <location filename="../../desktop/settings_dialog.py" line="173"/>
         <source>The default calendar</source>
         <translation>기본 캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="183"/>
+        <location filename="../../desktop/settings_dialog.py" line="176"/>
         <source>New events go to</source>
         <translation>새 일정 저장 위치</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="194"/>
+        <location filename="../../desktop/settings_dialog.py" line="187"/>
         <source>Calendars shown</source>
         <translation>표시할 캘린더</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="196"/>
+        <location filename="../../desktop/settings_dialog.py" line="189"/>
         <source>Show reminders as notifications</source>
         <translation>알림을 데스크톱 알림으로 보이기</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="198"/>
+        <location filename="../../desktop/settings_dialog.py" line="191"/>
         <source>Notifications</source>
         <translation>알림</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="201"/>
+        <location filename="../../desktop/settings_dialog.py" line="194"/>
         <source> min before</source>
         <translation>분 전</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="203"/>
+        <location filename="../../desktop/settings_dialog.py" line="196"/>
         <source>Default reminder</source>
         <translation>기본 알림</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="204"/>
+        <location filename="../../desktop/settings_dialog.py" line="197"/>
         <source>Start minimized</source>
         <translation>최소화 상태로 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="206"/>
+        <location filename="../../desktop/settings_dialog.py" line="199"/>
         <source>On start</source>
         <translation>시작할 때</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="207"/>
+        <location filename="../../desktop/settings_dialog.py" line="200"/>
         <source>Start when I log in</source>
         <translation>로그인할 때 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="209"/>
+        <location filename="../../desktop/settings_dialog.py" line="202"/>
         <source>At login</source>
         <translation>로그인 시</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="212"/>
+        <location filename="../../desktop/settings_dialog.py" line="205"/>
         <source>Assistant</source>
         <translation>도우미</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="216"/>
+        <location filename="../../desktop/settings_dialog.py" line="209"/>
         <source>Off (understand messages on this computer only)</source>
         <translation>끔 (이 컴퓨터에서만 메시지 이해)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="217"/>
+        <location filename="../../desktop/settings_dialog.py" line="210"/>
         <source>OpenAI</source>
         <translation>OpenAI</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="218"/>
+        <location filename="../../desktop/settings_dialog.py" line="211"/>
         <source>OpenAI-compatible server (Ollama, llama.cpp …)</source>
         <translation>OpenAI 호환 서버 (Ollama, llama.cpp …)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="222"/>
+        <location filename="../../desktop/settings_dialog.py" line="215"/>
         <source>Language model</source>
         <translation>언어 모델</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="224"/>
+        <location filename="../../desktop/settings_dialog.py" line="217"/>
         <source>What leaves this computer (assistant)</source>
         <translation>이 컴퓨터 밖으로 나가는 것 (도우미)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="228"/>
-        <location filename="../../desktop/settings_dialog.py" line="407"/>
+        <location filename="../../desktop/settings_dialog.py" line="221"/>
+        <location filename="../../desktop/settings_dialog.py" line="413"/>
         <source>Server URL</source>
         <translation>서버 URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="230"/>
+        <location filename="../../desktop/settings_dialog.py" line="223"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="232"/>
+        <location filename="../../desktop/settings_dialog.py" line="225"/>
         <source>API key</source>
         <translation>API 키</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="242"/>
+        <location filename="../../desktop/settings_dialog.py" line="235"/>
         <source>stored in the keyring; type to replace</source>
         <translation>키링에 저장됨. 바꾸려면 입력하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="244"/>
+        <location filename="../../desktop/settings_dialog.py" line="237"/>
         <source>kept in the system keyring, never in a file</source>
         <translation>파일이 아니라 시스템 키링에만 보관</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="250"/>
+        <location filename="../../desktop/settings_dialog.py" line="243"/>
         <source>the server above</source>
         <translation>위 서버</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="252"/>
+        <location filename="../../desktop/settings_dialog.py" line="245"/>
         <source>Nothing leaves this computer: messages are understood locally.</source>
         <translation>이 컴퓨터 밖으로 나가는 것은 없어요. 메시지는 이 컴퓨터에서 이해합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="254"/>
+        <location filename="../../desktop/settings_dialog.py" line="247"/>
         <source>When the local reading is unsure, the message text and today&apos;s date are sent to api.openai.com. Nothing else (no calendar, no images unless OpenAI vision is chosen under Images).</source>
         <translation>이 컴퓨터에서 읽은 결과가 불확실하면 메시지 글과 오늘 날짜를 api.openai.com에 보냅니다. 그 밖에는 보내지 않아요 (캘린더는 보내지 않고, 이미지는 이미지 항목에서 OpenAI vision을 고른 경우에만 보냅니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="259"/>
+        <location filename="../../desktop/settings_dialog.py" line="252"/>
         <source>When the local reading is unsure, the message text and today&apos;s date are sent to {0}. If that server runs on this computer, nothing leaves it.</source>
         <translation>이 컴퓨터에서 읽은 결과가 불확실하면 메시지 글과 오늘 날짜를 {0}에 보냅니다. 그 서버가 이 컴퓨터에서 돌아가면 밖으로 나가는 것은 없어요.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="270"/>
+        <location filename="../../desktop/settings_dialog.py" line="263"/>
         <source>Images</source>
         <translation>이미지</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="274"/>
+        <location filename="../../desktop/settings_dialog.py" line="267"/>
         <source>Tesseract on this computer</source>
         <translation>이 컴퓨터의 Tesseract</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="275"/>
+        <location filename="../../desktop/settings_dialog.py" line="268"/>
         <source>Google Cloud Vision</source>
         <translation>Google Cloud Vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="276"/>
+        <location filename="../../desktop/settings_dialog.py" line="269"/>
         <source>OpenAI vision (the assistant&apos;s server)</source>
         <translation>OpenAI vision (도우미 서버)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="280"/>
+        <location filename="../../desktop/settings_dialog.py" line="273"/>
         <source>Read images with</source>
         <translation>이미지 읽기 방식</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="282"/>
+        <location filename="../../desktop/settings_dialog.py" line="275"/>
         <source>What leaves this computer (images)</source>
         <translation>이 컴퓨터 밖으로 나가는 것 (이미지)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="285"/>
+        <location filename="../../desktop/settings_dialog.py" line="278"/>
         <source>service-account JSON file</source>
         <translation>서비스 계정 JSON 파일</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="287"/>
+        <location filename="../../desktop/settings_dialog.py" line="280"/>
         <source>Cloud Vision credentials</source>
         <translation>Cloud Vision 인증 정보</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="291"/>
+        <location filename="../../desktop/settings_dialog.py" line="284"/>
         <source>Cloud Vision API key</source>
         <translation>Cloud Vision API 키</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="300"/>
+        <location filename="../../desktop/settings_dialog.py" line="293"/>
         <source>the assistant&apos;s server</source>
         <translation>도우미 서버</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="305"/>
+        <location filename="../../desktop/settings_dialog.py" line="298"/>
         <source>Nothing leaves this computer: images are read locally.</source>
         <translation>이 컴퓨터 밖으로 나가는 것은 없어요. 이미지는 이 컴퓨터에서 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="307"/>
+        <location filename="../../desktop/settings_dialog.py" line="300"/>
         <source>Each image you drop or paste is sent to Google Cloud Vision (vision.googleapis.com) to read its text.</source>
         <translation>끌어 놓거나 붙여 넣은 이미지는 글자를 읽기 위해 Google Cloud Vision (vision.googleapis.com)에 보냅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="311"/>
+        <location filename="../../desktop/settings_dialog.py" line="304"/>
         <source>Each image you drop or paste, with today&apos;s date, is sent to {0}.</source>
         <translation>끌어 놓거나 붙여 넣은 이미지는 오늘 날짜와 함께 {0}에 보냅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="320"/>
+        <location filename="../../desktop/settings_dialog.py" line="313"/>
         <source>Account</source>
         <translation>계정</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="323"/>
+        <location filename="../../desktop/settings_dialog.py" line="316"/>
         <source>Google account</source>
         <translation>Google 계정</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="324"/>
+        <location filename="../../desktop/settings_dialog.py" line="317"/>
         <source>Google</source>
         <translation>Google</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="328"/>
+        <location filename="../../desktop/settings_dialog.py" line="323"/>
+        <source>client_secret….json (type “Desktop app”)</source>
+        <translation>client_secret….json (유형 “데스크톱 앱”)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="324"/>
+        <location filename="../../desktop/settings_dialog.py" line="373"/>
+        <source>OAuth client file</source>
+        <translation>OAuth 클라이언트 파일</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="326"/>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="327"/>
+        <source>Choose the OAuth client file</source>
+        <translation>OAuth 클라이언트 파일 고르기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="331"/>
+        <source>OAuth client</source>
+        <translation>OAuth 클라이언트</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="335"/>
         <source>Connect…</source>
         <translation>연결…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="329"/>
+        <location filename="../../desktop/settings_dialog.py" line="336"/>
         <source>Connect a Google account</source>
         <translation>Google 계정 연결</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="331"/>
+        <location filename="../../desktop/settings_dialog.py" line="338"/>
         <source>Disconnect</source>
         <translation>연결 끊기</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="332"/>
+        <location filename="../../desktop/settings_dialog.py" line="339"/>
         <source>Disconnect the Google account</source>
         <translation>Google 계정 연결 끊기</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="340"/>
+        <location filename="../../desktop/settings_dialog.py" line="347"/>
         <source>Events sync with Google Calendar once connected; local events stay when you disconnect. The sign-in token is kept in the system keyring.</source>
         <translation>연결하면 일정이 Google 캘린더와 동기화됩니다. 연결을 끊어도 이 컴퓨터의 일정은 남아요. 로그인 토큰은 시스템 키링에 보관합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="356"/>
+        <location filename="../../desktop/settings_dialog.py" line="363"/>
         <source>Not connected</source>
         <translation>연결 안 됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="358"/>
+        <location filename="../../desktop/settings_dialog.py" line="365"/>
         <source>{0}: reconnect needed</source>
         <translation>{0}: 다시 연결 필요</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="360"/>
+        <location filename="../../desktop/settings_dialog.py" line="367"/>
         <source>Connected as {0}</source>
         <translation>{0}(으)로 연결됨</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="368"/>
+        <location filename="../../desktop/settings_dialog.py" line="373"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="389"/>
         <source>Waiting for the browser…</source>
         <translation>브라우저 기다리는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="385"/>
+        <location filename="../../desktop/settings_dialog.py" line="392"/>
         <source>If the browser did not open, visit: {0}</source>
         <translation>브라우저가 열리지 않으면 이 주소로 가세요: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="391"/>
+        <location filename="../../desktop/settings_dialog.py" line="384"/>
+        <location filename="../../desktop/settings_dialog.py" line="397"/>
         <source>Google: {0}</source>
         <translation>Google: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="402"/>
+        <location filename="../../desktop/settings_dialog.py" line="408"/>
         <source>Sync server</source>
         <translation>동기화 서버</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="410"/>
+        <location filename="../../desktop/settings_dialog.py" line="416"/>
         <source>device token from iljeong-server create-token</source>
         <translation>iljeong-server create-token으로 만든 기기 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="411"/>
-        <location filename="../../desktop/settings_dialog.py" line="412"/>
+        <location filename="../../desktop/settings_dialog.py" line="417"/>
+        <location filename="../../desktop/settings_dialog.py" line="418"/>
         <source>Device token</source>
         <translation>기기 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="415"/>
+        <location filename="../../desktop/settings_dialog.py" line="421"/>
         <source>Your events, calendars and chat history are sent to this server to reach your other devices. The token is kept in the system keyring; the app syncs with the server from its next start.</source>
         <translation>일정, 캘린더, 대화 기록을 다른 기기에 전하려고 이 서버에 보냅니다. 토큰은 시스템 키링에 보관하고, 다음 시작부터 서버와 동기화합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="425"/>
+        <location filename="../../desktop/settings_dialog.py" line="431"/>
         <source>Hotkey</source>
         <translation>전역 단축키</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="428"/>
+        <location filename="../../desktop/settings_dialog.py" line="434"/>
         <source>Capture the clipboard</source>
         <translation>클립보드 캡처</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="431"/>
+        <location filename="../../desktop/settings_dialog.py" line="437"/>
         <source>Keys in angle brackets joined by +, e.g. &lt;ctrl&gt;+&lt;alt&gt;+i, or off. On Wayland an app cannot grab keys: bind the command &apos;iljeong capture&apos; in your desktop&apos;s keyboard settings instead.</source>
         <translation>꺾쇠괄호 안의 키를 +로 이어 쓰세요. 예: &lt;ctrl&gt;+&lt;alt&gt;+i, 끄려면 off. Wayland에서는 앱이 키를 잡을 수 없으니 데스크톱 키보드 설정에서 &apos;iljeong capture&apos; 명령을 연결하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="448"/>
+        <location filename="../../desktop/settings_dialog.py" line="454"/>
         <source>Set by environment variables, which win over this form: {0}</source>
         <translation>환경 변수로 정해져 있어 이 설정보다 우선합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="502"/>
+        <location filename="../../desktop/settings_dialog.py" line="508"/>
         <source>sync.server: the device token needs a server URL</source>
         <translation>sync.server: 기기 토큰을 쓰려면 서버 URL이 필요해요</translation>
     </message>

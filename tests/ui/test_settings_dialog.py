@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from core.google.account import load_account
 from core.model import Calendar, Event
 from core.settings import Settings
 from core.store import Store
@@ -252,3 +253,43 @@ def test_hidden_calendar_hides_its_events_in_the_month_view(
     work_item.setCheckState(Qt.CheckState.Checked)
     press_ok(qtbot, dialog)
     assert {o.event.title for o in month.occurrences} == {"dentist", "review"}
+
+
+def test_account_tab_takes_the_oauth_client_file_before_signing_in(
+    qtbot: QtBot, make_dialog: Callable[..., SettingsDialog], store: Store, tmp_path: Path
+) -> None:
+    """A new user has no OAuth client yet: the tab checks and remembers the file first."""
+    calls: list[str | None] = []
+
+    def login(store: Store, on_url: Callable[[str], None]) -> object:
+        calls.append(load_account(store).client_secrets)
+        return None
+
+    web = tmp_path / "web_client.json"
+    web.write_text(json.dumps({"web": {"client_id": "x"}}), encoding="utf-8")
+    dialog = make_dialog(login=login)
+    dialog.client_edit.setText(str(web))
+    dialog.connect_button.click()
+    assert "desktop OAuth client" in dialog.google_label.text()
+    assert calls == [] and load_account(store).client_secrets is None  # nothing remembered
+
+    desktop = tmp_path / "client_secret.json"
+    desktop.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": "id.apps.googleusercontent.com",
+                    "client_secret": "secret",
+                    "auth_uri": "http://127.0.0.1:9/auth",
+                    "token_uri": "http://127.0.0.1:9/token",
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    dialog.client_edit.setText(str(desktop))
+    dialog.connect_button.click()
+    qtbot.waitUntil(lambda: not dialog.login.running)
+    assert calls == [str(desktop)]
+    assert make_dialog(login=login).client_edit.text() == str(desktop)  # shown next time
