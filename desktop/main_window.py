@@ -531,6 +531,10 @@ class MainWindow(QMainWindow):
             what = history_text.describe(result.label)
             done = self.tr("Redone: {0}") if redo else self.tr("Undone: {0}")
             self.statusBar().showMessage(done.format(what), 5000)
+            # Show where it happened: the first event the step brought back or changed.
+            shown = [e for e in result.events if not (e.deleted or e.cancelled)]
+            if shown:
+                self._focus_on(shown[0].start)
 
     # -- store changes -------------------------------------------------------------------
 

@@ -130,3 +130,19 @@ def test_the_help_sheet_lists_undo_and_redo(window: MainWindow) -> None:
     assert window.undo_action in window.shortcut_actions()
     assert window.redo_action in window.shortcut_actions()
     assert NOW.year == 2026
+
+
+def test_undo_brings_the_restored_event_into_view(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    """Undoing a delete made months away shows the event's month again."""
+    cal = store.default_calendar().id
+    far = store.add_event(
+        Event.timed("여권 갱신", datetime(2027, 3, 9, 10, tzinfo=SEOUL), calendar_id=cal)
+    )
+    store.delete_event(far.id)
+    window.go_to(DAY)
+    window.undo_action.trigger()
+    first, after = window.current_view().visible_days()
+    assert first <= date(2027, 3, 9) < after
+    assert "여권 갱신" in titles_on(window, date(2027, 3, 9))
