@@ -97,6 +97,18 @@ _UNDO_WORDS = {
     "방금거되돌려",
     "방금거되돌려줘",
 }
+_REDO_WORDS = {
+    "redo",
+    "redoit",
+    "redothat",
+    "다시실행",
+    "다시실행해줘",
+    "재실행",
+    "되돌린거취소",
+    "되돌린거취소해줘",
+    "되돌리기취소",
+    "되돌린거다시해줘",
+}
 _ALL_DAY_WORDS = {
     "종일",
     "종일로",
@@ -518,6 +530,9 @@ class Assistant:
         if key in _UNDO_WORDS:
             lang = _guess_language(message, state.language)
             return self._undo(state, lang=lang), {"intent": "undo"}
+        if key in _REDO_WORDS:
+            lang = _guess_language(message, state.language)
+            return self._undo(state, lang=lang, redo=True), {"intent": "redo"}
         if state.choices is not None:
             number = choice_number(message)
             if number is not None:
@@ -975,31 +990,36 @@ class Assistant:
                 return occ
         return None
 
-    def _undo(self, state: _State, *, lang: Language | None) -> Reply:
-        label = self.store.undo_label()
+    def _undo(self, state: _State, *, lang: Language | None, redo: bool = False) -> Reply:
+        """Undo (or redo) the newest change in the store's one history, whatever made it."""
+        intent = "redo" if redo else "undo"
+        nothing = T.NOTHING_TO_REDO if redo else T.NOTHING_TO_UNDO
+        label = self.store.redo_label() if redo else self.store.undo_label()
         if label is None:
             lang = lang or state.language
-            return self._reply(state, T.msg(T.NOTHING_TO_UNDO, lang), lang, intent="undo")
+            return self._reply(state, T.msg(nothing, lang), lang, intent=intent)
         lang = lang or ("en" if label.language == "en" else "ko")
         try:
-            result = self.store.undo()
+            result = self.store.redo() if redo else self.store.undo()
         except IljeongError as exc:  # changed since (another device), locked …: nothing changed
-            log.warning("undo failed: %s", exc)
-            return self._failed(state, lang, str(exc), "undo")
-        if result is None:  # another process undid it meanwhile
-            return self._reply(state, T.msg(T.NOTHING_TO_UNDO, lang), lang, intent="undo")
+            log.warning("%s failed: %s", intent, exc)
+            return self._failed(state, lang, str(exc), intent)
+        if result is None:  # another process got there first
+            return self._reply(state, T.msg(nothing, lang), lang, intent=intent)
         removed, restored = result.removed_ids, result.restored_ids
         if state.last_created is not None and state.last_created in removed:
             state.last_created = None
             self._save(state)
+        # Undoing a delete (or redoing a create) brings events back: they count as saved.
+        back = result.label.kind == ("create" if redo else "delete")
         return self._reply(
             state,
-            T.undone_text(result.label, lang),
+            T.redone_text(result.label, lang) if redo else T.undone_text(result.label, lang),
             lang,
-            saved_event_ids=restored if result.label.kind == "delete" else (),
-            updated_event_ids=restored if result.label.kind != "delete" else (),
+            saved_event_ids=restored if back else (),
+            updated_event_ids=restored if not back else (),
             deleted_event_ids=removed,
-            intent="undo",
+            intent=intent,
         )
 
     # -- queries -----------------------------------------------------------------------

@@ -233,6 +233,18 @@ def undone_text(label: HistoryLabel, lang: Language) -> str:
     )
 
 
+def redone_text(label: HistoryLabel, lang: Language) -> str:
+    """The chat's answer to a redo: the change is made again."""
+    title = quote(label.title, lang)
+    if label.count > 1 and label.kind in ("create", "delete", "import"):
+        title = pick(lang, f"일정 {label.count}개", f"{label.count} events")
+    if label.kind in ("create", "import"):
+        return pick(lang, f"다시 했어요: {title} 추가", f"Redone: added {title}.")
+    if label.kind == "delete":
+        return pick(lang, f"다시 했어요: {title} 삭제", f"Redone: deleted {title}.")
+    return pick(lang, f"다시 했어요: {title} 변경", f"Redone: changed {title}.")
+
+
 HELP = (
     "저는 일정을 추가하고, 찾고, 바꾸고, 지울 수 있어요. 예: '내일 오후 3시 팀 미팅', "
     "'이번 주 일정 보여줘', '회의 4시로 옮겨줘', '되돌려'.",
@@ -250,6 +262,7 @@ CANCELLED = (
     "OK, cancelled. Nothing was changed.",
 )
 NOTHING_TO_UNDO = ("되돌릴 작업이 없어요.", "There's nothing to undo.")
+NOTHING_TO_REDO = ("다시 할 작업이 없어요.", "There's nothing to redo.")
 ASK_WHEN = ("언제로 할까요? (예: 내일 오후 3시)", "When should it be? (e.g. tomorrow at 3pm)")
 ASK_TIME = (
     "몇 시로 할까요? 종일 일정으로 저장하려면 '네'라고 해 주세요.",

@@ -459,6 +459,20 @@ def test_undo_of_create_update_and_delete(bot: Assistant, store: Store) -> None:
     assert "되돌릴 작업이 없어요" in bot.undo().text
 
 
+def test_redo_in_the_chat_makes_the_undone_change_again(bot: Assistant, store: Store) -> None:
+    say(bot, "내일 오후 3시 팀 미팅")
+    [created] = say(bot, "네").saved_event_ids
+    say(bot, "되돌려")
+    assert live(store) == []
+    again = say(bot, "다시 실행")
+    assert again.text.startswith("다시 했어요") and "팀 미팅" in again.text
+    assert again.saved_event_ids == (created,)  # the same event, not a copy
+    assert [e.id for e in live(store)] == [created]
+    assert "다시 할 작업이 없어요" in say(bot, "재실행").text
+    bot.handle("undo", now=NOW)
+    assert bot.handle("redo", now=NOW).text.startswith("Redone: added")
+
+
 def test_undo_in_english_and_across_processes(store: Store, data_dir: Path) -> None:
     bot = Assistant(store, SETTINGS)
     bot.handle("team dinner tomorrow at 7pm", now=NOW)
