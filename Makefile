@@ -80,6 +80,8 @@ screenshot: $(STAMP)
 	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view.png --view week
 	$(BIN)/python -m desktop.screenshot resources/screenshots/week-view-dark.png --view week --theme dark
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-window-en.png --language en
+	$(BIN)/python -m desktop.screenshot resources/screenshots/settings.png --dialog settings
+	$(BIN)/python -m desktop.screenshot resources/screenshots/shortcuts.png --dialog shortcuts
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

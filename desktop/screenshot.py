@@ -1,7 +1,7 @@
 """Render the real main window offscreen and save it as a PNG (docs, visual review, smoke test).
 
     python -m desktop.screenshot OUT.png [--data-dir DIR] [--view month|week|day|agenda]
-        [--language ko|en] [--theme light|dark]
+        [--language ko|en] [--theme light|dark] [--dialog settings|shortcuts]
 
 Without --data-dir a temporary store is seeded with a realistic Korean week and a short
 chat (one saved event, one proposal waiting with an overlap warning).
@@ -87,11 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--view", choices=("month", "week", "day", "agenda"), default="month")
     parser.add_argument("--language", "--lang", dest="lang", choices=("ko", "en"), default="ko")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument(
+        "--dialog", choices=("settings", "shortcuts"), default=None, help="grab this dialog"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ILJEONG_TZ", "Asia/Seoul")
 
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from core.settings import Settings
     from core.store import Store
@@ -115,8 +118,17 @@ def main(argv: list[str] | None = None) -> int:
             window.show()
             for _ in range(5):
                 QApplication.processEvents()
+            shown: QWidget = window
+            if args.dialog == "settings":
+                shown = window.open_settings_dialog()
+            elif args.dialog == "shortcuts":
+                shown = window.show_shortcuts_help()
+            for _ in range(5):
+                QApplication.processEvents()
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            ok = window.grab().save(str(args.out))
+            ok = shown.grab().save(str(args.out))
+            if shown is not window:
+                shown.close()
             window.close()
     del app
     if not ok:

@@ -566,6 +566,59 @@ or click to choose image files</source>
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <location filename="../../desktop/history_text.py" line="13"/>
+        <source>add {0}</source>
+        <translation>{0} 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="15"/>
+        <source>edit {0}</source>
+        <translation>{0} 수정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="17"/>
+        <source>delete {0}</source>
+        <translation>{0} 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="19"/>
+        <source>move {0}</source>
+        <translation>{0} 이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="21"/>
+        <source>conflict resolution for {0}</source>
+        <translation>{0} 충돌 해결</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="23"/>
+        <source>import of {0}</source>
+        <translation>{0} 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="25"/>
+        <source>calendar {0}</source>
+        <translation>캘린더 {0} 변경</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="26"/>
+        <source>change of {0}</source>
+        <translation>{0} 변경</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="33"/>
+        <source>{0} events</source>
+        <translation>일정 {0}개</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/history_text.py" line="35"/>
+        <source>“{0}”</source>
+        <translation>'{0}'</translation>
+    </message>
+</context>
+<context>
     <name>ImageBubble</name>
     <message>
         <location filename="../../desktop/image_bubble.py" line="33"/>
@@ -872,17 +925,17 @@ or click to choose image files</source>
         <translation>되돌림: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="544"/>
+        <location filename="../../desktop/main_window.py" line="548"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="625"/>
+        <location filename="../../desktop/main_window.py" line="629"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="634"/>
+        <location filename="../../desktop/main_window.py" line="638"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>

@@ -146,3 +146,20 @@ def test_undo_brings_the_restored_event_into_view(
     first, after = window.current_view().visible_days()
     assert first <= date(2027, 3, 9) < after
     assert "여권 갱신" in titles_on(window, date(2027, 3, 9))
+
+
+def test_menu_texts_in_korean(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+    from core.settings import Settings
+    from desktop.app import make_application
+
+    app = make_application(settings=Settings(time_zone="Asia/Seoul", language="ko"))
+    try:
+        cal = store.default_calendar().id
+        store.add_event(
+            Event.timed("치과", datetime(2026, 11, 26, 9, tzinfo=SEOUL), calendar_id=cal)
+        )
+        qtbot.waitUntil(lambda: window.undo_action.isEnabled())
+        assert window.undo_action.text() == "되돌리기: '치과' 추가"
+    finally:
+        make_application(settings=Settings(time_zone="Asia/Seoul", language="en"))
+    assert app is QApplication.instance()
