@@ -59,7 +59,7 @@ class ShortcutsHelp(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.main_window = window
-        self.resize(460, 560)
+        self.resize(640, 600)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.tree = QTreeWidget(self)
