@@ -58,4 +58,7 @@ def configure(folder: Path | None = None) -> Path:
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
     root.setLevel(os.environ.get("ILJEONG_LOG_LEVEL", "INFO").upper())
+    # Libraries that narrate every job run or migration step at INFO: their warnings only.
+    for chatty in ("apscheduler", "alembic.runtime"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     return target
