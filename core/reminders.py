@@ -175,6 +175,25 @@ def still_due(store: Store, reminder: Reminder, now: datetime, settings: Setting
     return any(r.key == reminder.key for r in current) and reminder.start >= now - MISSED_GRACE
 
 
+def occurrence_still_there(
+    store: Store, reminder: Reminder, now: datetime, settings: Settings
+) -> bool:
+    """For a snoozed reminder: notifications are on and its occurrence still exists at the
+    same start (not moved, deleted or cancelled), and has not been going on for long."""
+    if not settings.notifications or reminder.start < now - MISSED_GRACE:
+        return False
+    second = timedelta(seconds=1)
+    found = store.occurrences(
+        reminder.start - timedelta(days=1), reminder.start + second, view_zone=settings.zone
+    )
+    return any(
+        o.event.id == reminder.event_id
+        and not o.event.cancelled
+        and occurrence_start(o, settings)[0] == reminder.start
+        for o in found
+    )
+
+
 def next_occurrence(
     store: Store, now: datetime, settings: Settings, within: timedelta
 ) -> Occurrence | None:

@@ -45,6 +45,9 @@ LOOK_AHEAD = timedelta(hours=36)
 REFRESH_EVERY = timedelta(hours=3)
 DEBOUNCE_MS = 400
 _REMINDER_JOB = "reminder:"
+_SNOOZE_JOB = "snooze:"
+#: "Snooze" on a notification shows it again this much later.
+SNOOZE = timedelta(minutes=10)
 _REFRESH_JOB = "reminders-refresh"
 ICON = resource_dir() / "icons" / "iljeong.png"
 
@@ -60,6 +63,7 @@ class Notifier(Protocol):
         *,
         on_result: Callable[[bool], None],
         on_clicked: Callable[[], None],
+        snooze: tuple[str, Callable[[], None]] | None = None,
     ) -> None: ...
 
     def close(self) -> None: ...
@@ -94,8 +98,10 @@ class DesktopNotifierThread:
         *,
         on_result: Callable[[bool], None],
         on_clicked: Callable[[], None],
+        snooze: tuple[str, Callable[[], None]] | None = None,
     ) -> None:
-        future = self._submit(self._send(title, message, on_clicked))
+        """``snooze``: a button's label and what pressing it does (None: no button)."""
+        future = self._submit(self._send(title, message, on_clicked, snooze))
 
         def done(f: Future[Any]) -> None:
             ok = False
@@ -107,16 +113,27 @@ class DesktopNotifierThread:
 
         future.add_done_callback(done)
 
-    async def _send(self, title: str, message: str, on_clicked: Callable[[], None]) -> bool:
-        from desktop_notifier import DesktopNotifier, Icon
+    async def _send(
+        self,
+        title: str,
+        message: str,
+        on_clicked: Callable[[], None],
+        snooze: tuple[str, Callable[[], None]] | None,
+    ) -> bool:
+        from desktop_notifier import Button, DesktopNotifier, Icon
 
         if self._notifier is None:
             icon = Icon(path=self._icon) if self._icon is not None and self._icon.exists() else None
             self._notifier = DesktopNotifier(app_name=self._app_name, app_icon=icon)
         dispatched = asyncio.Event()
         # desktop-notifier logs and swallows failures; on_dispatched tells success apart.
+        buttons = [Button(title=snooze[0], on_pressed=snooze[1])] if snooze else []
         await self._notifier.send(
-            title=title, message=message, on_dispatched=dispatched.set, on_clicked=on_clicked
+            title=title,
+            message=message,
+            buttons=buttons,
+            on_dispatched=dispatched.set,
+            on_clicked=on_clicked,
         )
         return dispatched.is_set()
 
@@ -151,6 +168,8 @@ class ReminderService(QObject):
     _replan_soon = Signal()  # from any thread (store listeners)
     _delivered = Signal(object, bool)  # from the notifier's thread
     _clicked = Signal(object)  # from the notifier's thread
+    _snoozed = Signal(object)  # from the notifier's thread
+    _snooze_due = Signal(object)  # from the scheduler's thread
 
     def __init__(
         self,
@@ -180,6 +199,8 @@ class ReminderService(QObject):
         self._replan_soon.connect(self._debounce.start)
         self._delivered.connect(self._on_delivered)
         self._clicked.connect(self._on_clicked)
+        self._snoozed.connect(self.snooze)
+        self._snooze_due.connect(self._on_snooze_due)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -263,6 +284,31 @@ class ReminderService(QObject):
         if reminders.still_due(self.store, reminder, now, self.settings):
             self._deliver(reminder, now)
 
+    def snooze(self, reminder: Reminder) -> None:
+        """Show ``reminder`` again ``SNOOZE`` from now (the notification's Snooze button).
+        Kept in memory only: a restart forgets a snooze, never the reminder itself."""
+        if self._scheduler is None:
+            return
+        self._scheduler.add_job(
+            self._snooze_due.emit,
+            "date",
+            run_date=datetime.now(UTC) + SNOOZE,
+            args=[reminder],
+            id=_SNOOZE_JOB + reminder.key,
+            replace_existing=True,
+        )
+
+    def snoozed(self) -> list[Reminder]:
+        """The reminders waiting for their snooze to end (for tests)."""
+        if self._scheduler is None:
+            return []
+        return [j.args[0] for j in self._scheduler.get_jobs() if j.id.startswith(_SNOOZE_JOB)]
+
+    def _on_snooze_due(self, reminder: Reminder) -> None:
+        now = self.now()
+        if reminders.occurrence_still_there(self.store, reminder, now, self.settings):
+            self._deliver(reminder, now)
+
     # -- delivery ------------------------------------------------------------------------------
 
     def _deliver(self, reminder: Reminder, now: datetime) -> None:
@@ -277,6 +323,10 @@ class ReminderService(QObject):
             message,
             on_result=lambda ok: self._delivered.emit(reminder, ok),
             on_clicked=lambda: self._clicked.emit(reminder),
+            snooze=(
+                self.tr("Snooze %n min", "", int(SNOOZE.total_seconds() // 60)),
+                lambda: self._snoozed.emit(reminder),
+            ),
         )
 
     def _on_delivered(self, reminder: Reminder, ok: bool) -> None:

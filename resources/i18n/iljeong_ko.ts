@@ -615,7 +615,7 @@ or click to choose image files</source>
     <message>
         <location filename="../../desktop/history_text.py" line="35"/>
         <source>“{0}”</source>
-        <translation>'{0}'</translation>
+        <translation>&apos;{0}&apos;</translation>
     </message>
 </context>
 <context>
@@ -1022,19 +1022,26 @@ or click to choose image files</source>
 </context>
 <context>
     <name>ReminderService</name>
+    <message numerus="yes">
+        <location filename="../../desktop/reminders.py" line="327"/>
+        <source>Snooze %n min</source>
+        <extracomment>&quot;Snooze&quot; on a notification shows it again this much later. A reminder was shown (by a notification or the fallback). The user clicked a notification: show this day.</extracomment>
+        <translation>
+            <numerusform>%n분 후 다시 알림</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/reminders.py" line="296"/>
+        <location filename="../../desktop/reminders.py" line="346"/>
         <source>All day, {0}</source>
-        <extracomment>A reminder was shown (by a notification or the fallback). The user clicked a notification: show this day.</extracomment>
         <translation>종일, {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/reminders.py" line="304"/>
+        <location filename="../../desktop/reminders.py" line="354"/>
         <source>{0}, now</source>
         <translation>{0}, 지금</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/reminders.py" line="306"/>
+        <location filename="../../desktop/reminders.py" line="356"/>
         <source>{0}, in %n minute(s)</source>
         <translation>
             <numerusform>{0}, %n분 후</numerusform>

@@ -98,6 +98,29 @@ def test_click_opens_the_event_day(qtbot: QtBot, store: Store, server: Notificat
     assert opened.args == [date(2026, 11, 24)]
 
 
+def test_snooze_shows_the_reminder_again_unless_the_event_went(
+    qtbot: QtBot, store: Store, server: NotificationServer
+) -> None:
+    ev = _add(store, "약 먹기", NOW + timedelta(minutes=5), reminders=(5,))
+    service = _service(qtbot, store)
+    with qtbot.waitSignal(service.fired, timeout=10_000):
+        service.start()
+    (note,) = server.wait_for(1)
+    pairs = dict(zip(note.actions[::2], note.actions[1::2], strict=True))
+    [snooze_key] = [key for key, label in pairs.items() if label == "Snooze 10 min"]
+    server.invoke_action(note.id, snooze_key)
+    qtbot.waitUntil(lambda: len(service.snoozed()) == 1, timeout=5_000)
+    [waiting] = service.snoozed()
+    # Ten minutes later (the job's own wait is real time; run its handler now):
+    with qtbot.waitSignal(service.fired, timeout=10_000):
+        service._on_snooze_due(waiting)
+    assert [n.summary for n in server.wait_for(2)] == ["약 먹기", "약 먹기"]
+    store.delete_event(ev.id)
+    service._on_snooze_due(waiting)  # a snooze of a deleted event shows nothing
+    qtbot.wait(300)
+    assert len(server.received) == 2
+
+
 def test_editing_the_time_reschedules(
     qtbot: QtBot, store: Store, server: NotificationServer
 ) -> None:
