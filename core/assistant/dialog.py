@@ -59,6 +59,7 @@ from core.assistant.edits import EditRefused, Fields, apply_edit
 from core.assistant.types import Edit, Language, Proposal, QuestionKind, Reply, Target
 from core.config import calendar_for_new_events
 from core.errors import IljeongError, InvalidInput, NotFound
+from core.holidays import holidays_between
 from core.ids import new_id
 from core.model import ChatTurn, Event, Occurrence, Source
 from core.nlu.intent import language_of
@@ -1094,6 +1095,8 @@ class Assistant:
             multi_day = (hi - lo) > timedelta(days=1) or lo.astimezone(zone).date() != (
                 hi - timedelta(seconds=1)
             ).astimezone(zone).date()
+            # A question about days (not about one event) also names their public holidays.
+            holidays = None if shown else self._holidays(lo, hi, lang)
             if not occs:
                 topic = T.range_phrase(lo, hi, lang, zone, today, topic=True)
                 text = (
@@ -1101,6 +1104,7 @@ class Assistant:
                     if shown
                     else T.pick(lang, f"{topic} 일정이 없어요.", f"Nothing {phrase}.")
                 )
+                text = "\n".join([text, holidays]) if holidays else text
                 return self._reply(state, text, lang, intent="query", path=parse.path)
             n = len(occs)
             head = T.pick(
@@ -1108,7 +1112,7 @@ class Assistant:
                 f"{phrase} 일정이에요 ({n}개):",
                 f"{n} event{'s' if n != 1 else ''} {phrase}:",
             )
-            text = "\n".join([head, *listed(occs, multi_day)])
+            text = "\n".join([head, *listed(occs, multi_day), *([holidays] if holidays else [])])
             return self._reply(
                 state, text, lang, events=tuple(occs[:200]), intent="query", path=parse.path
             )
@@ -1133,6 +1137,15 @@ class Assistant:
             else T.pick(lang, "앞으로 1년 동안 일정이 없어요.", "Nothing in the coming year.")
         )
         return self._reply(state, text, lang, intent="query", path=parse.path)
+
+    def _holidays(self, lo: datetime, hi: datetime, lang: Language) -> str | None:
+        """Korean public holidays from ``lo`` to ``hi`` (ranges up to ~a month), as a line."""
+        if hi - lo > timedelta(days=32):
+            return None
+        first = lo.astimezone(self.zone).date()
+        last = (hi - timedelta(seconds=1)).astimezone(self.zone).date()
+        days = holidays_between(first, last, language=lang)
+        return T.holiday_line(days, lang, self._today())
 
     # -- update / delete ---------------------------------------------------------------
 

@@ -184,8 +184,6 @@ def repeat_phrase(
     return f"every {en[freq]}" if interval == "1" else f"every {interval} {en[freq]}s"
 
 
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def _lunar_phrase(
     rrule: str, lang: Language, first: EventTime | None, today: date | None
@@ -208,6 +206,16 @@ def _lunar_phrase(
 
 
 # -- messages ------------------------------------------------------------------------------
+
+
+def holiday_line(days: dict[date, list[str]], lang: Language, today: date) -> str | None:
+    """Public holidays in a queried range: "공휴일: 12월 25일 (금) 기독탄신일"."""
+    if not days:
+        return None
+    parts = [f"{_day(d, lang, today)} {', '.join(names)}" for d, names in sorted(days.items())]
+    return pick(lang, "공휴일: ", "Holidays: " if len(days) > 1 else "Holiday: ") + "; ".join(
+        parts
+    )
 
 
 def pick(lang: Language, ko: str, en: str) -> str:

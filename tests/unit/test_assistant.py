@@ -436,6 +436,17 @@ def test_overlapping_events_are_listed(bot: Assistant, store: Store) -> None:
     assert len(say(bot, "네").saved_event_ids) == 1  # a warning, not a block
 
 
+def test_day_questions_name_public_holidays(bot: Assistant, store: Store) -> None:
+    christmas_eve = datetime(2026, 12, 24, 10, tzinfo=SEOUL)
+    reply = bot.handle("내일 뭐 있어?", now=christmas_eve)
+    assert "일정이 없어요" in reply.text and "공휴일: 12월 25일 (금) 기독탄신일" in reply.text
+    add(store, "가족 모임", datetime(2026, 9, 25, 12, tzinfo=SEOUL))
+    week = bot.handle("what's on next week?", now=datetime(2026, 9, 17, 9, tzinfo=SEOUL))
+    assert "가족 모임" in week.text
+    assert "Holidays: Thu, Sep 24 The day preceding Chuseok; Fri, Sep 25 Chuseok" in week.text
+    assert "Holiday" not in bot.handle("when is 가족 모임?", now=christmas_eve).text
+
+
 # -- undo ----------------------------------------------------------------------------------
 
 
