@@ -321,6 +321,16 @@ class GoogleSync:
             self._conflicted = {k: frozenset(v) for k, v in found.items()}
         return self._conflicted
 
+    def _settled(
+        self, event_id: str, base: Mapping[str, Any], remote: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The base of a merge: fields under an open Google conflict count as Google's
+        current value, so they merge to the local side (which keeps them while the
+        conflict is open) instead of raising the same conflict again; the record in
+        place already tells the user both sides."""
+        held = self.conflicted().get(event_id)
+        return with_fields(base, remote, held) if held else dict(base)
+
     def _set_base(self, base: SyncBase) -> None:
         self._staged_bases[base.entity_id] = base
         bases = self.bases()
@@ -856,7 +866,7 @@ class GoogleSync:
             push.base.data if push.base is not None and push.read_after != "exists" else remote_d
         )
         local_d = event_to_dict(push.event)
-        result_m = merge(base_d, local_d, remote_d)
+        result_m = merge(self._settled(push.event.id, base_d, remote_d), local_d, remote_d)
         if result_m.conflicts:
             push.conflict = Conflict(
                 entity=ENTITY,
@@ -1076,7 +1086,7 @@ class GoogleSync:
                 target_d = with_fields(remote_d, local_d, held)
         else:
             base_d = base.data if base is not None and not base.data.get("deleted") else remote_d
-            result = merge(base_d, local_d, remote_d)
+            result = merge(self._settled(local_id, base_d, remote_d), local_d, remote_d)
             target_d = result.merged
             if result.conflicts:
                 self.store.add_conflict(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.errors import NotFound
-from core.model import Calendar, Conflict, Event
+from core.model import Calendar, Conflict, Event, OutboxEntry
 from core.store import Store, codec
 from core.store.schema import chat_turns
 from core.timeutil import from_epoch, to_epoch
@@ -204,6 +204,33 @@ def _write_conflict(store: Store, data: Portable) -> None:
         # The local record keeps its own creation time; resolution travels.
         incoming = dataclasses.replace(incoming, created_at=from_epoch(current["created_at"]))
     store.add_conflict(incoming)
+    if (
+        incoming.target == "google"
+        and incoming.entity == "event"
+        and incoming.resolved
+        and (current is None or current.get("resolved_at") is None)
+    ):
+        _queue_for_google(store, incoming.entity_id)
+
+
+def _queue_for_google(store: Store, event_id: str) -> None:
+    """A Google conflict settled on another device: its fields may go to Google again.
+    Keeping this side's value changes nothing in the event itself, so nothing else would
+    queue it (the holder's push then sends what differs from Google's copy)."""
+    try:
+        ev = store.get_event(event_id, include_deleted=True)
+    except NotFound:
+        return
+    store.enqueue(
+        OutboxEntry(
+            target="google",
+            entity="event",
+            entity_id=event_id,
+            op="delete" if ev.deleted else "upsert",
+            payload={},
+            revision=ev.revision,
+        )
+    )
 
 
 KINDS: dict[str, Kind] = {

@@ -7,8 +7,9 @@ periods; push answers lost after commit; SIGKILL of a device's sync (subprocess)
 the server mid-round; tombstone purges (410 for lagging devices) and invalidated Google
 sync tokens (410); Google error rates (403/429/5xx, dropped connections after a write was
 applied); the service's 429; a schema bump (426 until the device upgrades); lease
-hand-overs. ``quiesce`` (and the end of every run) syncs until nothing moves and checks
-the invariants of ``World.check``.
+hand-overs; the user settling a conflict (keep local / keep remote, sometimes undone at
+once). ``quiesce`` (and the end of every run) syncs until nothing moves and checks the
+invariants of ``World.check``.
 
 Profiles (env ILJEONG_MODEL_PROFILE): ``small`` (the default, in ``make test``: a fixed
 seed, a few short runs) and ``soak`` (``make soak`` runs ``tests/model/soak.py``).
@@ -44,6 +45,7 @@ from tests.model.world import (
     Stats,
     Violation,
     World,
+    event_row,
     in_thread,
     key_of,
     model_value,
@@ -401,6 +403,38 @@ class ModelSync(RuleBasedStateMachine):
     def upgrade_device(self, i: int) -> None:
         device = self.device(i)
         device.schema = device.transport.schema = self.infra.server.schema
+
+    # -- the user settles conflicts ------------------------------------------------------
+
+    @rule(i=devices, n=picks, keep=st.sampled_from(["local", "remote"]), undo=st.booleans())
+    def resolve_conflict(self, i: int, n: int, keep: str, undo: bool) -> None:
+        """At a quiescent point (so the oracle knows what the resolution overwrites), a
+        user settles an open conflict on a device (keep this device's or the other value,
+        as ``iljeong conflicts resolve`` and the conflicts dialog do); with ``undo`` the
+        user takes it back at once (Edit ▸ Undo): the field and the open record return.
+        The next quiescence makes every replica equal on that field."""
+        world = self.world
+        world.quiesce()
+        world.check()
+        device = self.device(i)
+        found = world.resolvable(device)
+        if not found:
+            return
+        conflict, key, ev = found[n % len(found)]
+        before = device.store.get_event(ev.id)
+        device.store.resolve_conflict(conflict.id, keep)  # type: ignore[arg-type]
+        self.stats.kinds[f"resolve-{keep}"] += 1
+        if undo:
+            device.store.undo()
+            self.stats.kinds["resolve-undone"] += 1
+            after = device.store.get_event(ev.id)
+            if (
+                event_row(after) != event_row(before)
+                or device.store.get_conflict(conflict.id).resolved
+            ):
+                raise Violation(f"undo of a resolution did not restore {key}: {after}")
+            return
+        world.oracle_resolution(conflict, key, keep, device.name)
 
     # -- quiescence -----------------------------------------------------------------------
 

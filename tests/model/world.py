@@ -477,16 +477,61 @@ class World:
             self.infra.server.start()
 
     def retrying(self, action: Callable[[], T], attempts: int = 60) -> T:
-        """``action`` until it does not fail for a passing reason (429, a restart)."""
+        """``action`` until it does not fail for a passing reason (429, a restart).
+
+        A 429 waits the server's Retry-After (1 s) as a client should: retrying sooner
+        spends each token as it comes back, and a round of several requests (a lease
+        round is four) would never find them all."""
         for attempt in range(attempts):
             try:
                 return action()
-            except SyncUnavailable:
+            except SyncUnavailable as exc:
                 if attempt == attempts - 1:
                     raise
                 self.ensure_server()
-                time.sleep(0.25)
+                time.sleep(1.0 if "(429)" in str(exc) else 0.25)
         raise AssertionError("unreachable")
+
+    # -- conflicts the user settles ------------------------------------------------------
+
+    def resolvable(self, device: Device) -> list[tuple[Any, str, Event]]:
+        """Open conflicts on ``device`` over model fields of a live event (conflict, key,
+        event): others (a delete against an edit) change what exists, which the oracle
+        does not model as a user's choice."""
+        wires = {w for names in WIRE_NAMES.values() for w in names}
+        found = []
+        for conflict in device.store.conflicts():
+            if conflict.entity != "event" or not set(conflict.fields) <= wires:
+                continue
+            try:
+                ev = device.store.get_event(conflict.entity_id)
+            except Exception:  # noqa: BLE001 - deleted or unknown here: not offered
+                continue
+            found.append((conflict, key_of(ev.title), ev))
+        return found
+
+    def oracle_resolution(self, conflict: Any, key: str, keep: str, where: str) -> None:
+        """A resolution at a quiescent point writes the kept value over whatever each
+        replica shows that differs (the others' value, or Google's held one)."""
+        chosen = conflict.local if keep == "local" else conflict.remote
+        still_held = {
+            f
+            for c in self.devices[0].store.conflicts()
+            if c.target == "google" and c.entity_id == conflict.entity_id and c.id != conflict.id
+            for f in c.fields
+        }
+        for name, wire in WIRE_NAMES.items():
+            if not set(wire) & set(conflict.fields) or wire[0] not in chosen:
+                continue
+            value = _side(chosen, name)
+            index = FIELDS.index(name)
+            # Google takes the value only when no other open Google conflict holds the field.
+            views = [self.service_view().get(key)]
+            if not set(wire) & still_held:
+                views.append(self.google_view().get(key))
+            shown = {rows[0][1][index] for rows in views if rows}
+            for prev in sorted(shown - {value}, key=repr):
+                self.oracle.edit(key, name, value, prev, where)
 
     # -- replica views --------------------------------------------------------------------------
 
@@ -600,6 +645,10 @@ class World:
 
         1. all replicas equal: the three devices, the service and Google hold the same
            live events (title, location, start), devices and service under the same ids;
+           except that on a field under an open Google conflict (a 412 fork: surfaced,
+           never overwritten, and not pushed until the user settles it) Google keeps its
+           value and the others keep theirs: the two values the record holds, or later
+           edits on either side (neither crosses while the conflict is open);
         2. no duplicates: one live event per key in every replica;
         3. nothing lost: each key ever created is live, or some replica deleted it; each
            value ever written is the live value, or superseded (a later write saw it), or
@@ -613,25 +662,6 @@ class World:
         views = {d.name: self.device_view(d) for d in self.devices}
         views["service"] = self.service_view()
         views["google"] = self.google_view()
-        for name, view in views.items():
-            for key, rows in view.items():
-                if len(rows) > 1:
-                    problems.append(f"duplicate {key} on {name}: {rows}")
-        plain = {name: {k: rows[0][1] for k, rows in v.items()} for name, v in views.items()}
-        reference = plain["service"]
-        for name, rows in plain.items():
-            if rows != reference:
-                diff = {
-                    k: (rows.get(k), reference.get(k))
-                    for k in set(rows) | set(reference)
-                    if rows.get(k) != reference.get(k)
-                }
-                problems.append(f"{name} differs from the service ({name}, service): {diff}")
-        ids = {n: {k: rows[0][0] for k, rows in views[n].items()} for n in ("a", "b", "c")}
-        service_ids = {k: rows[0][0] for k, rows in views["service"].items()}
-        for name, by_key in ids.items():
-            if by_key != service_ids:
-                problems.append(f"{name}'s ids differ from the service's")
 
         # conflicts, by key and model field (all devices must agree)
         records = {c.id: c for c in self.devices[0].store.conflicts(include_resolved=True)}
@@ -645,6 +675,8 @@ class World:
                 id_to_key.setdefault(ev.id, key_of(ev.title))
         kept: dict[tuple[str, str], list[Any]] = {}
         counted: Counter[tuple[str, str]] = Counter()
+        #: (key, field) -> (local, Google's) values of open Google conflicts
+        held: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
         for conflict in records.values():
             key = id_to_key.get(conflict.entity_id)
             if key is None:
@@ -657,6 +689,32 @@ class World:
                     value = side.get(wire[0]) if isinstance(side, dict) else None
                     if value is not None:
                         kept.setdefault((key, name), []).append(value)
+                if conflict.target == "google" and not conflict.resolved:
+                    pair = (_side(conflict.local, name), _side(conflict.remote, name))
+                    held.setdefault((key, name), []).append(pair)
+
+        for name, view in views.items():
+            for key, rows in view.items():
+                if len(rows) > 1:
+                    problems.append(f"duplicate {key} on {name}: {rows}")
+        plain = {name: {k: rows[0][1] for k, rows in v.items()} for name, v in views.items()}
+        reference = plain["service"]
+        for name, rows in plain.items():
+            diff = {
+                k: (rows.get(k), reference.get(k))
+                for k in set(rows) | set(reference)
+                if rows.get(k) != reference.get(k)
+                and not (
+                    name == "google" and self.held_apart(k, rows.get(k), reference.get(k), held)
+                )
+            }
+            if diff:
+                problems.append(f"{name} differs from the service ({name}, service): {diff}")
+        ids = {n: {k: rows[0][0] for k, rows in views[n].items()} for n in ("a", "b", "c")}
+        service_ids = {k: rows[0][0] for k, rows in views["service"].items()}
+        for name, by_key in ids.items():
+            if by_key != service_ids:
+                problems.append(f"{name}'s ids differ from the service's")
 
         oracle = self.oracle
         live = reference
@@ -673,11 +731,19 @@ class World:
                 continue
             if oracle.superseded(w.key, w.name, w.value):
                 continue
-            if final is None and any(
-                d.key == w.key and dict(d.seen)[w.name] == w.value for d in oracle.deletes
-            ):
+            # A delete that saw the value superseded it, even when a concurrent edit on the
+            # other side brought the event back (that side's values come back with it).
+            if any(d.key == w.key and dict(d.seen)[w.name] == w.value for d in oracle.deletes):
                 continue
             if w.value in kept.get((w.key, w.name), []):
+                continue
+            shown = plain["google"].get(w.key)
+            if (
+                (w.key, w.name) in held
+                and shown is not None
+                and dict(zip(FIELDS, shown, strict=True))[w.name] == w.value
+            ):
+                continue  # Google keeps it under an open conflict (the user sees it there)
                 continue
             problems.append(
                 f"write lost: {w.key}.{w.name} = {w.value!r} by {w.where} (final {final})"
@@ -701,6 +767,31 @@ class World:
         if problems:
             raise Violation("; ".join(problems))
 
+    def held_apart(
+        self,
+        key: str,
+        google: Row | None,
+        other: Row | None,
+        held: dict[tuple[str, str], list[tuple[Any, Any]]],
+    ) -> bool:
+        """Google's row differs from the others' only on fields under an open Google
+        conflict: there Google shows the record's Google value (or a later edit made in
+        Google, which the holder pulls but does not apply to a held field), the others
+        the record's local value (or a later edit of theirs: it is not pushed either)."""
+        if google is None or other is None:
+            return False
+        oracle = self.oracle
+        for name, g, o in zip(FIELDS, google, other, strict=True):
+            if g == o:
+                continue
+            if not any(
+                (g == remote or _written_in_google(oracle, key, name, g, remote))
+                and (o == local or oracle.superseded(key, name, local))
+                for local, remote in held.get((key, name), [])
+            ):
+                return False
+        return True
+
     def idle_problems(self) -> list[str]:
         version = self.service_version()
         self.fake.reset_requests()
@@ -718,6 +809,30 @@ class World:
         if self.service_version() != version:
             problems.append("idle round: the service's version moved")
         return problems
+
+
+def _side(values: Any, name: str) -> Any:
+    """A model field's value in a conflict record's side (portable field names)."""
+    if not isinstance(values, dict):
+        return None
+    value = values.get(WIRE_NAMES[name][0])
+    return int(value) if name == "start" and value is not None else value
+
+
+def _written_in_google(oracle: Oracle, key: str, name: str, value: Any, since: Any) -> bool:
+    """``value`` was written in Google on a chain of Google edits from ``since``."""
+    seen = {since}
+    changed = True
+    while changed:
+        changed = False
+        for w in oracle.writes:
+            if w.key == key and w.name == name and w.where == "g" and w.prev in seen:
+                if w.value == value:
+                    return True
+                if w.value not in seen:
+                    seen.add(w.value)
+                    changed = True
+    return False
 
 
 # -- actions used by the state machine --------------------------------------------------------------
