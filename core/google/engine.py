@@ -126,6 +126,8 @@ class _Push:
     conflict: Conflict | None = None
     error: str | None = None
     wrote: bool = False
+    #: Inserted again under a new id after the first was found taken and unreadable.
+    reborn: bool = False
 
 
 class GoogleSync:
@@ -822,7 +824,19 @@ class GoogleSync:
     def _after_read(self, push: _Push, result: PartResult) -> None:
         if result.status in (404, 410):
             if push.read_after == "exists":
-                self._fail(push, result, "Google reports the event both existing and missing")
+                if push.event.is_override or push.event.deleted or push.reborn:
+                    self._fail(push, result, "Google reports the event both existing and missing")
+                    return
+                # Deleted in Google and forgotten there: the id stays taken (409) but cannot
+                # be read or restored. Insert under a new id derived from the taken one (the
+                # same on every device) and keep it on the event so every replica knows it.
+                google_id = _reborn(push.google_id)
+                push.reborn = True
+                push.google_id = google_id
+                push.event = push.save_local = push.event.evolve(google_event_id=google_id)
+                push.action, push.if_match = "insert", None
+                push.body = mapping.insert_body(push.event, google_id, self.now().date())
+                return
             elif push.entry.op == "delete" or push.event.deleted:
                 self._gone(push)
             else:
@@ -1191,6 +1205,14 @@ def _derived(local_id: str) -> str:
     from core.ids import google_event_id
 
     return google_event_id(local_id)
+
+
+def _reborn(google_id: str) -> str:
+    """The Google id for inserting again an event whose id Google holds as deleted and
+    forgotten: derived from that id, so every device picks the same one."""
+    import uuid
+
+    return _derived(str(uuid.uuid5(uuid.NAMESPACE_URL, f"iljeong:google-reinsert:{google_id}")))
 
 
 def _mergeable(data: Mapping[str, Any]) -> tuple[Any, ...]:

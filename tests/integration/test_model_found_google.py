@@ -102,3 +102,31 @@ def test_a_pulled_delete_over_a_local_edit_of_the_same_field_keeps_both_values(
     (conflict,) = store.conflicts()
     assert conflict.fields == ("title",)
     assert (conflict.local["title"], conflict.remote["title"]) == ("E1 t3", "E1 t2")
+
+
+def test_an_event_whose_google_id_was_deleted_and_forgotten_goes_back_under_a_new_id(
+    store: Store, fake: FakeGoogle, memory_keyring: MemoryKeyring
+) -> None:
+    """Found by the model (seed 3641453872): Google deleted an event and purged the
+    tombstone while a device edited it (the edit wins); the device that pushed it had no
+    base, so it inserted with the derived id: 409 (the id stays taken), and the read was
+    404 every round, so the edit never reached Google and the replicas never settled."""
+    connect(store, fake)
+    google = Google(store, fake)
+    ev = google.add("E3 t1", START)
+    google.sync()
+    (item,) = fake.events("primary")
+    fake.delete_event("primary", item["id"])
+    fake.purge_tombstones("primary")
+    store.delete_base("google", "event", ev.id)  # as on a device that never had Google's copy
+    store.update_event(store.get_event(ev.id).evolve(location="L14"))
+    report = google.sync()
+    assert not report.failed
+    (back,) = fake.events("primary")
+    assert (back["summary"], back["location"]) == ("E3 t1", "L14")
+    assert back["id"] != item["id"]
+    assert store.get_event(ev.id).google_event_id == back["id"]
+    assert [e.id for e in store.all_events()] == [ev.id]
+    fake.reset_requests()
+    again = google.sync()
+    assert again.pushed == again.pulled == 0 and not google.writes()
