@@ -533,6 +533,11 @@ class _Parse:
         ):
             title = None
         query_range = self._target_range(mode="nearest", allow_parts=True)
+        lunar = [r for r in f.recurrences if r.lunar]
+        if query_range is None and lunar:  # "음력 8월 15일에 뭐 있어?": its next solar day
+            day = first_occurrence(lunar[0], self.today, None, self.now, self.zone)
+            if isinstance(day, date):
+                query_range = self._range_for(Days(day, day))
         if query_range is None and (f.open_ended or _NEXT_SEARCH.search(self.text)):
             query_range = (self.now, None)
         elif (

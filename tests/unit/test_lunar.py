@@ -210,6 +210,20 @@ def test_lunar_phrases_become_yearly_lunar_series(
     assert result.rrule == f"RSCALE=CHINESE;FREQ=YEARLY;{rule}"
 
 
+def test_a_question_about_a_lunar_date_asks_about_its_next_solar_day() -> None:
+    from core.nlu.engine import parse
+
+    asked = parse("음력 8월 15일에 뭐 있어?", NOW, SEOUL)
+    assert asked.intent == "query"
+    assert asked.query_range == (
+        datetime(2026, 9, 25, tzinfo=SEOUL),
+        datetime(2026, 9, 26, tzinfo=SEOUL),
+    )
+    new_year = parse("what's on lunar 1/1?", NOW, SEOUL)
+    assert new_year.query_range is not None
+    assert new_year.query_range[0] == datetime(2027, 2, 7, tzinfo=SEOUL)
+
+
 def test_a_lunar_date_with_a_time_is_timed_and_with_a_year_is_one_day() -> None:
     from core.nlu.engine import parse
 
