@@ -354,11 +354,15 @@ class GoogleSync:
                 self.remote_index().pop((str(old.data.get("calendar_id")), old.remote_id), None)
 
     def _base_from(self, ev: Event, item: Mapping[str, Any]) -> SyncBase:
+        data = event_to_dict(ev)
+        updated = mapping.updated_ms(item)
+        if updated is not None:
+            data[mapping.UPDATED_KEY] = updated
         return SyncBase(
             target=TARGET,
             entity=ENTITY,
             entity_id=ev.id,
-            data=event_to_dict(ev),
+            data=data,
             remote_id=str(item["id"]),
             version=item.get("etag"),
             synced_at=self.now(),

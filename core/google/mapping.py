@@ -83,6 +83,26 @@ def local_id_from_derived(google_id: str) -> str | None:
     return text if google_event_id(text) == google_id else None
 
 
+#: In a Google base's ``data``: the ``updated`` of the Google version it copies, in ms since
+#: the epoch. It travels with the base (lease hand-over) and marks a change pushed to the
+#: service as a copy of Google's own state (core/sync/engine.py, core/service/protocol.py).
+UPDATED_KEY = "google_updated"
+
+
+def updated_ms(item: Mapping[str, Any]) -> int | None:
+    """Google's ``updated`` (RFC 3339, e.g. 2018-12-31T09:20:32.210Z) in ms, or None."""
+    raw = item.get("updated")
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return int(moment.timestamp() * 1000 + 0.5)
+
+
 @lru_cache(maxsize=65536)
 def local_event_id(google_calendar_id: str, google_id: str) -> str:
     """The local id of a Google event: the same on every device that imports it."""

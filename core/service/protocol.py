@@ -27,6 +27,13 @@ Push, per mutation, in order (one transaction for the batch):
   value differs is a conflict: the stored value stays and a ``conflict`` entity records
   the lost value (it syncs like any entity); other fields apply. Passive fields (wire.py)
   never conflict. Device clocks decide nothing.
+* Google copies: an event mutation with ``google_updated`` carries Google's own state (the
+  device's Google base, at that ``updated``). Each field it writes is marked with it
+  (``entities.google_marks``); a field whose stored value is such a copy and whose
+  incoming value is a copy of another Google version is ordered by Google's clock: a newer
+  copy applies, an older one is superseded (the row gets a new version so the device
+  pulls the newer copy back); neither is a conflict (an old lease holder's late import is
+  no edit of anyone's). Equal marks, or a side that is no copy, follow the rules here.
 * upsert of a deleted row: a restore if the device saw the deletion, else a conflict (the
   row stays deleted).
 * delete: a conflict if any field changed since the device saw it, else a tombstone.
@@ -287,7 +294,7 @@ def _replay(conn: Connection, caller: Caller, mid: int) -> MutationResult:
 def _load_row(conn: Connection, user_id: int, kind: str, entity_id: str) -> Any:
     return _q(
         conn,
-        "SELECT data, field_versions, version, deleted FROM entities "
+        "SELECT data, field_versions, version, deleted, google_marks FROM entities "
         "WHERE user_id = %(u)s AND kind = %(k)s AND id = %(i)s FOR UPDATE",
         {"u": user_id, "k": kind, "i": entity_id},
     ).fetchone()
@@ -302,16 +309,23 @@ def _write_row(
     field_versions: Mapping[str, int],
     version: int,
     deleted: bool,
+    marks: Mapping[str, int] | None = None,
+    *,
+    set_marks: bool = False,
 ) -> None:
+    """Insert or replace a row; its Google marks change only with ``set_marks``."""
     _q(
         conn,
         "INSERT INTO entities (user_id, kind, id, data, field_versions, version, deleted, "
-        "updated_at, updated_by) VALUES (%(u)s, %(k)s, %(i)s, CAST(%(d)s AS jsonb), "
-        "CAST(%(f)s AS jsonb), %(v)s, %(x)s, now(), %(by)s) "
+        "updated_at, updated_by, google_marks) VALUES (%(u)s, %(k)s, %(i)s, "
+        "CAST(%(d)s AS jsonb), CAST(%(f)s AS jsonb), %(v)s, %(x)s, now(), %(by)s, "
+        "CAST(%(g)s AS jsonb)) "
         "ON CONFLICT (user_id, kind, id) DO UPDATE SET "
         "data = excluded.data, field_versions = excluded.field_versions, "
         "version = excluded.version, deleted = excluded.deleted, "
-        "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
+        "google_marks = CASE WHEN %(sg)s THEN excluded.google_marks "
+        "ELSE entities.google_marks END",
         {
             "u": caller.user_id,
             "k": kind,
@@ -321,6 +335,8 @@ def _write_row(
             "v": version,
             "x": deleted,
             "by": caller.device_id,
+            "g": json.dumps(marks) if marks else None,
+            "sg": set_marks,
         },
     )
 
@@ -370,6 +386,11 @@ def _apply(
     row = _load_row(conn, caller.user_id, m.kind, m.id)
     seen = _seen(m)
     passive = PASSIVE_FIELDS[m.kind]
+    google = m.google_updated if m.kind == "event" else None
+
+    def copied(fields: Any) -> dict[str, int] | None:
+        """Marks for ``fields`` written from the mutation: Google's version, if a copy."""
+        return None if google is None else {f: google for f in fields if f not in passive}
 
     if row is None:
         if m.op == "delete":  # never reached the service: nothing to delete
@@ -378,7 +399,9 @@ def _apply(
         data["id"] = m.id
         version = versions.next()
         fv = dict.fromkeys(data, version) | {DELETED: version}
-        _write_row(conn, caller, m.kind, m.id, data, fv, version, False)
+        _write_row(
+            conn, caller, m.kind, m.id, data, fv, version, False, copied(data), set_marks=True
+        )
         return MutationResult(mutation_id=mid, status="applied", version=version, field_versions=fv)
 
     stored: dict[str, Any] = dict(row.data)
@@ -428,7 +451,18 @@ def _apply(
                 if stored.get(name) != value or name not in stored_fv:
                     stored_fv[name] = version
             stored_fv[DELETED] = version
-            _write_row(conn, caller, m.kind, m.id, restored, stored_fv, version, False)
+            _write_row(
+                conn,
+                caller,
+                m.kind,
+                m.id,
+                restored,
+                stored_fv,
+                version,
+                False,
+                copied(restored),
+                set_marks=True,
+            )
             return MutationResult(
                 mutation_id=mid, status="applied", version=version, field_versions=stored_fv
             )
@@ -453,26 +487,42 @@ def _apply(
 
     applied: dict[str, Any] = {}
     conflicting: list[str] = []
+    # Values that are copies of an older Google version than the stored copy (an old lease
+    # holder's late import): superseded by Google's own order, never a conflict.
+    superseded: list[str] = []
+    marks: dict[str, int] = {str(k): int(v) for k, v in (row.google_marks or {}).items()}
     for name in changed:
         value = data[name]
         if name in _FIXED or stored.get(name) == value:
             continue
-        if name not in passive and stored_fv.get(name, 0) > seen(name):
+        mark = marks.get(name)
+        if google is not None and mark is not None and name not in passive and google != mark:
+            # Both values are copies of Google's state: Google's clock orders them.
+            if google > mark:
+                applied[name] = value
+            else:
+                superseded.append(name)
+        elif name not in passive and stored_fv.get(name, 0) > seen(name):
             conflicting.append(name)
         else:
             applied[name] = value
     for group in FIELD_GROUPS.get(m.kind, ()):
+        if not group.isdisjoint(superseded):  # an older copy's group goes as a whole
+            for name in group.intersection(applied):
+                del applied[name]
+                superseded.append(name)
         if not group.isdisjoint(conflicting):
             for name in group.intersection(applied):
                 del applied[name]
                 conflicting.append(name)
-    settled = {f: stored_fv.get(f, 0) for f in changed if f not in conflicting}
-    if not applied and not conflicting:
+    kept_back = set(conflicting) | set(superseded)
+    settled = {f: stored_fv.get(f, 0) for f in changed if f not in kept_back}
+    if not applied and not kept_back:
         return MutationResult(
             mutation_id=mid, status="applied", version=int(row.version), field_versions=settled
         )
     merged = dict(stored)
-    version = versions.next()
+    version = versions.next()  # superseded alone: a new version, so the device pulls back
     if applied:
         merged.update(applied)
         for name in _CARRIED:
@@ -482,6 +532,10 @@ def _apply(
         for name in applied:
             stored_fv[name] = version
             settled[name] = version
+            if google is not None and name not in passive:
+                marks[name] = google
+            else:
+                marks.pop(name, None)
     new_conflict: str | None = None
     if conflicting:
         new_conflict = _record_conflict(
@@ -494,7 +548,9 @@ def _apply(
             {f: stored.get(f) for f in conflicting},
             {f: data[f] for f in conflicting},
         )
-    _write_row(conn, caller, m.kind, m.id, merged, stored_fv, version, False)
+    _write_row(
+        conn, caller, m.kind, m.id, merged, stored_fv, version, False, marks, set_marks=True
+    )
     return MutationResult(
         mutation_id=mid,
         status="conflict" if conflicting else "applied",

@@ -9,6 +9,7 @@ ordered batch of :class:`Mutation`. Each carries the device's next mutation id, 
 (core.store.codec ``*_to_dict`` without ``deleted``), the names of the fields the device
 ``changed`` (None = all of ``data``), and what it had seen: ``field_versions`` (per field, the
 service version at which the device last saw that field) falling back to ``base_version``.
+``google_updated`` marks an event change that copies Google's own state (see Mutation).
 
 Pull (``GET /v1/pull?cursor=N&limit=M``, answer :class:`PullPage`): rows changed after the
 cursor, in version order, tombstones included, with each row's per-field versions.
@@ -92,6 +93,10 @@ class Mutation(BaseModel):
     changed: list[str] | None = None
     base_version: int | None = Field(default=None, ge=0)
     field_versions: dict[str, int] | None = None
+    #: An event whose changed fields are exactly Google's copy (the device's Google base):
+    #: that copy's ``updated`` in ms. Two Google copies of a field are ordered by it, never
+    #: by arrival and never as a conflict. None: a change of the device's own (old clients).
+    google_updated: int | None = Field(default=None, ge=0)
 
 
 Status = Literal["applied", "conflict", "rejected"]

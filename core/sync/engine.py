@@ -50,9 +50,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from core.errors import InvalidInput
+from core.google.mapping import UPDATED_KEY
 from core.model import OutboxEntry, SyncBase
 from core.service.wire import FIELD_GROUPS, Change, Mutation, PushRequest, PushResponse
 from core.store import Store
+from core.store.codec import EVENT_FIELDS
 from core.sync.entities import DELETED, KINDS, LOCAL_ONLY, EventPage, Kind, Portable
 from core.sync.errors import MutationOrderError, RequestRefused, ResyncNeeded, SyncError
 from core.timeutil import utc_now
@@ -68,6 +70,9 @@ KEY = "service:"
 _MISSING = object()
 MAX_BATCHES_PER_ROUND = 50
 DEFAULT_CALENDAR_NAMES = ("내 캘린더", "My calendar")
+GOOGLE_TARGET = "google"
+#: The fields an event shares with its Google copy (an exact copy of them all is marked).
+COPIED_FIELDS = tuple(f for f in EVENT_FIELDS if f != DELETED)
 
 
 @dataclass
@@ -380,7 +385,9 @@ class SyncEngine:
             return Mutation(op="delete", **common)
         data = {k: v for k, v in current.items() if k != DELETED}
         if base is None or values.get(DELETED) or entry.entity == "chat_turn":
-            return Mutation(op="upsert", data=data, changed=None, **common)
+            return Mutation(
+                op="upsert", data=data, changed=None, **common, **self._google_copy(entry, data)
+            )
         changed = [
             k
             for k, v in data.items()
@@ -388,7 +395,26 @@ class SyncEngine:
         ]
         if not changed:
             return None
-        return Mutation(op="upsert", data=data, changed=changed, **common)
+        return Mutation(
+            op="upsert", data=data, changed=changed, **common, **self._google_copy(entry, data)
+        )
+
+    def _google_copy(self, entry: OutboxEntry, data: dict[str, Any]) -> dict[str, Any]:
+        """``google_updated`` when the event is exactly Google's copy as this device last
+        had it (its Google base): then what the service gets is Google's own state at that
+        version, and the service orders it against other copies by Google's clock (an old
+        lease holder's late import never beats or conflicts with a newer one)."""
+        if entry.entity != "event":
+            return {}
+        gbase = self.store.get_base(GOOGLE_TARGET, "event", entry.entity_id)
+        if gbase is None or gbase.data.get(DELETED):
+            return {}
+        mark = gbase.data.get(UPDATED_KEY)
+        if not isinstance(mark, int):
+            return {}
+        if any(gbase.data.get(f, _MISSING) != data.get(f, _MISSING) for f in COPIED_FIELDS):
+            return {}
+        return {"google_updated": mark}
 
     def _send(self, inflight: dict[str, Any]) -> PushResponse:
         device_id = str((self._get("device") or {}).get("device_id"))
