@@ -181,9 +181,10 @@ class ModelSync(RuleBasedStateMachine):
         if not live:
             return
         ev = live[n % len(live)]
+        held_seen = world.held_google_seen(device, ev)
         device.store.delete_event(ev.id)
         row = (ev.title, ev.location or "", int(ev.start.timestamp()))
-        world.oracle.delete(key_of(ev.title), row, device.name)
+        world.oracle.delete(key_of(ev.title), row, device.name, held_seen)
 
     # -- changes in Google (another Google client) -----------------------------------------------
 
