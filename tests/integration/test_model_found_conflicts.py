@@ -155,3 +155,34 @@ def test_a_held_field_changed_again_in_google_raises_no_second_conflict(pair: Pa
     assert (after["summary"], after.get("location")) == ("E1 t4", "L2")
     assert pair.titles() == ("E1 t4", "E1 t2", "E1 t2")
     assert len(pair.c.store.conflicts(include_resolved=True)) == 1
+
+
+@pytest.mark.parametrize("google_edits_after_the_read", [False, True])
+def test_a_delete_under_a_held_conflict_settles_googles_read_version_only(
+    pair: Pair, google_edits_after_the_read: bool
+) -> None:
+    """Found by the model (seed 2437996738; the check was wrong, this pins the product):
+    while the title conflict is open Google renames again ("E1 t4", pulled by the holder,
+    not shown: the field is held); c deletes the event. The delete goes to Google with
+    If-Match on the etag of the version the holder read, so it supersedes "E1 t4". A
+    rename in Google after that read ("E1 t5") makes the delete meet 412: the edit wins
+    and the event comes back everywhere with Google's title."""
+    fork_title(pair)
+    (item,) = pair.fake.events("primary")
+    pair.fake.patch_event("primary", item["id"], {"summary": "E1 t4"})
+    pair.round()  # the holder reads "E1 t4"; the devices keep "E1 t2"
+    assert pair.titles() == ("E1 t4", "E1 t2", "E1 t2")
+    (ev,) = pair.c.store.all_events()
+    pair.c.store.delete_event(ev.id)
+    if google_edits_after_the_read:
+        pair.fake.patch_event("primary", item["id"], {"summary": "E1 t5"})
+    pair.c.sync()
+    pair.round()
+    pair.round()
+    if not google_edits_after_the_read:
+        assert pair.fake.events("primary") == []
+        assert pair.a.store.all_events() == [] and pair.c.store.all_events() == []
+        return
+    (after,) = pair.fake.events("primary")
+    assert after["summary"] == "E1 t5"
+    assert pair.titles() == ("E1 t5", "E1 t5", "E1 t5")
