@@ -33,7 +33,13 @@ Push, per mutation, in order (one transaction for the batch):
   incoming value is a copy of another Google version is ordered by Google's clock: a newer
   copy applies, an older one is superseded (the row gets a new version so the device
   pulls the newer copy back); neither is a conflict (an old lease holder's late import is
-  no edit of anyone's). Equal marks, or a side that is no copy, follow the rules here.
+  no edit of anyone's). A field's value that is no copy keeps the Google copy it was made
+  on as its base (``entities.google_based_on``: mark and value; from the copy it replaced
+  here, or the pushing device's Google base, ``google_based_on``; the newest wins). A later
+  copy meeting it is stale (superseded, no conflict) when it is no newer than that base or
+  still has the base's value (Google left the field alone); else it is Google's own edit:
+  it applies when the stored value is still the base's, else the rules here decide (a
+  conflict unless seen), as they do for equal marks and values with no base.
 * upsert of a deleted row: a restore if the device saw the deletion, else a conflict (the
   row stays deleted).
 * delete: a conflict if any field changed since the device saw it, else a tombstone.
@@ -294,7 +300,8 @@ def _replay(conn: Connection, caller: Caller, mid: int) -> MutationResult:
 def _load_row(conn: Connection, user_id: int, kind: str, entity_id: str) -> Any:
     return _q(
         conn,
-        "SELECT data, field_versions, version, deleted, google_marks FROM entities "
+        "SELECT data, field_versions, version, deleted, google_marks, google_based_on "
+        "FROM entities "
         "WHERE user_id = %(u)s AND kind = %(k)s AND id = %(i)s FOR UPDATE",
         {"u": user_id, "k": kind, "i": entity_id},
     ).fetchone()
@@ -312,20 +319,24 @@ def _write_row(
     marks: Mapping[str, int] | None = None,
     *,
     set_marks: bool = False,
+    based_on: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert or replace a row; its Google marks change only with ``set_marks``."""
+    """Insert or replace a row; its Google marks (and based-on copies) change only with
+    ``set_marks``."""
     _q(
         conn,
         "INSERT INTO entities (user_id, kind, id, data, field_versions, version, deleted, "
-        "updated_at, updated_by, google_marks) VALUES (%(u)s, %(k)s, %(i)s, "
-        "CAST(%(d)s AS jsonb), CAST(%(f)s AS jsonb), %(v)s, %(x)s, now(), %(by)s, "
-        "CAST(%(g)s AS jsonb)) "
+        "updated_at, updated_by, google_marks, google_based_on) VALUES (%(u)s, %(k)s, "
+        "%(i)s, CAST(%(d)s AS jsonb), CAST(%(f)s AS jsonb), %(v)s, %(x)s, now(), %(by)s, "
+        "CAST(%(g)s AS jsonb), CAST(%(b)s AS jsonb)) "
         "ON CONFLICT (user_id, kind, id) DO UPDATE SET "
         "data = excluded.data, field_versions = excluded.field_versions, "
         "version = excluded.version, deleted = excluded.deleted, "
         "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
         "google_marks = CASE WHEN %(sg)s THEN excluded.google_marks "
-        "ELSE entities.google_marks END",
+        "ELSE entities.google_marks END, "
+        "google_based_on = CASE WHEN %(sg)s THEN excluded.google_based_on "
+        "ELSE entities.google_based_on END",
         {
             "u": caller.user_id,
             "k": kind,
@@ -336,6 +347,7 @@ def _write_row(
             "x": deleted,
             "by": caller.device_id,
             "g": json.dumps(marks) if marks else None,
+            "b": json.dumps(based_on, ensure_ascii=False) if based_on else None,
             "sg": set_marks,
         },
     )
@@ -378,6 +390,16 @@ def _record_conflict(
     return conflict_id
 
 
+def _made_on(m: Mutation, passive: frozenset[str] | set[str]) -> dict[str, dict[str, Any]]:
+    """Per field, the Google copy a device's own event edit was made on (its Google base,
+    ``google_based_on``): ``{"u": ms, "v": value}``; empty for old clients and copies."""
+    given = m.google_based_on if m.kind == "event" else None
+    if not given or not isinstance(given.get("u"), int) or not isinstance(given.get("v"), dict):
+        return {}
+    mark = int(given["u"])
+    return {f: {"u": mark, "v": v} for f, v in given["v"].items() if f not in passive}
+
+
 def _apply(
     conn: Connection, caller: Caller, m: Mutation, mid: int, versions: _Versions
 ) -> MutationResult:
@@ -392,6 +414,8 @@ def _apply(
         """Marks for ``fields`` written from the mutation: Google's version, if a copy."""
         return None if google is None else {f: google for f in fields if f not in passive}
 
+    made_on = _made_on(m, passive) if google is None else {}
+
     if row is None:
         if m.op == "delete":  # never reached the service: nothing to delete
             return MutationResult(mutation_id=mid, status="applied")
@@ -400,7 +424,17 @@ def _apply(
         version = versions.next()
         fv = dict.fromkeys(data, version) | {DELETED: version}
         _write_row(
-            conn, caller, m.kind, m.id, data, fv, version, False, copied(data), set_marks=True
+            conn,
+            caller,
+            m.kind,
+            m.id,
+            data,
+            fv,
+            version,
+            False,
+            copied(data),
+            set_marks=True,
+            based_on={f: b for f, b in made_on.items() if f in data},
         )
         return MutationResult(mutation_id=mid, status="applied", version=version, field_versions=fv)
 
@@ -462,6 +496,7 @@ def _apply(
                 False,
                 copied(restored),
                 set_marks=True,
+                based_on={f: b for f, b in made_on.items() if f in restored},
             )
             return MutationResult(
                 mutation_id=mid, status="applied", version=version, field_versions=stored_fv
@@ -491,17 +526,30 @@ def _apply(
     # holder's late import): superseded by Google's own order, never a conflict.
     superseded: list[str] = []
     marks: dict[str, int] = {str(k): int(v) for k, v in (row.google_marks or {}).items()}
+    # Per field whose value is no copy but replaced one: that copy {"u": ms, "v": value},
+    # the Google version the stored value was made on.
+    based_on: dict[str, Any] = dict(row.google_based_on or {})
     for name in changed:
         value = data[name]
         if name in _FIXED or stored.get(name) == value:
             continue
         mark = marks.get(name)
+        base = based_on.get(name) if mark is None else None
         if google is not None and mark is not None and name not in passive and google != mark:
             # Both values are copies of Google's state: Google's clock orders them.
             if google > mark:
                 applied[name] = value
             else:
                 superseded.append(name)
+        elif google is not None and base is not None and name not in passive:
+            if google <= int(base["u"]) or value == base.get("v"):
+                # A copy of the Google version the stored value was made on (or an older
+                # one), or Google's value unchanged since: stale, the stored value stands.
+                superseded.append(name)
+            elif stored.get(name) == base.get("v") or stored_fv.get(name, 0) <= seen(name):
+                applied[name] = value  # Google's own later edit of a field left alone here
+            else:
+                conflicting.append(name)  # both sides changed it since that Google version
         elif name not in passive and stored_fv.get(name, 0) > seen(name):
             conflicting.append(name)
         else:
@@ -534,8 +582,13 @@ def _apply(
             settled[name] = version
             if google is not None and name not in passive:
                 marks[name] = google
-            else:
-                marks.pop(name, None)
+                based_on.pop(name, None)
+            else:  # an edit: keep the newest Google copy it was made on as its base
+                bases = [b for b in (based_on.get(name), made_on.get(name)) if b is not None]
+                if name in marks:
+                    bases.append({"u": marks.pop(name), "v": stored.get(name)})
+                if bases:
+                    based_on[name] = max(bases, key=lambda b: int(b["u"]))
     new_conflict: str | None = None
     if conflicting:
         new_conflict = _record_conflict(
@@ -549,7 +602,17 @@ def _apply(
             {f: data[f] for f in conflicting},
         )
     _write_row(
-        conn, caller, m.kind, m.id, merged, stored_fv, version, False, marks, set_marks=True
+        conn,
+        caller,
+        m.kind,
+        m.id,
+        merged,
+        stored_fv,
+        version,
+        False,
+        marks,
+        set_marks=True,
+        based_on=based_on,
     )
     return MutationResult(
         mutation_id=mid,

@@ -97,6 +97,11 @@ class Mutation(BaseModel):
     #: that copy's ``updated`` in ms. Two Google copies of a field are ordered by it, never
     #: by arrival and never as a conflict. None: a change of the device's own (old clients).
     google_updated: int | None = Field(default=None, ge=0)
+    #: An event change of the device's own made on a Google copy (the device's Google base,
+    #: not equal to the change): ``{"u": that copy's updated (ms), "v": {field: its value}}``.
+    #: The service keeps it per written field as the Google version the value was made on,
+    #: so a later copy of that version (or of an older one) is known to be stale.
+    google_based_on: dict[str, Any] | None = None
 
 
 Status = Literal["applied", "conflict", "rejected"]

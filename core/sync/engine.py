@@ -413,7 +413,10 @@ class SyncEngine:
         if not isinstance(mark, int):
             return {}
         if any(gbase.data.get(f, _MISSING) != data.get(f, _MISSING) for f in COPIED_FIELDS):
-            return {}
+            # An edit of this device's own, made on that Google copy: say which, so the
+            # service knows a later copy of that version (from another device) is stale.
+            values = {f: gbase.data[f] for f in COPIED_FIELDS if f in gbase.data and f in data}
+            return {"google_based_on": {"u": mark, "v": values}}
         return {"google_updated": mark}
 
     def _send(self, inflight: dict[str, Any]) -> PushResponse:

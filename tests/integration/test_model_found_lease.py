@@ -12,6 +12,7 @@ import pytest
 
 from core.google import connection
 from core.google.engine import ENTITY, TARGET
+from core.model import Event
 from core.sync.google_lease import GoogleLease
 from tests.fakes.google_calendar import FakeGoogle
 from tests.fakes.service_server import RunningService, SyncDevice, running_service, sync_device
@@ -208,6 +209,64 @@ def test_an_old_holders_late_import_does_not_beat_the_next_holders_newer_one(
         assert after["summary"] == "E6 t15"
         for device in (a, c):
             assert [e.title for e in device.store.all_events()] == ["E6 t15"], device.name
+            assert not device.store.conflicts(include_resolved=True), device.name
+    finally:
+        a.close()
+        c.close()
+
+
+@pytest.mark.parametrize("copy_first", [False, True], ids=["edit-only", "copy-then-edit"])
+def test_a_google_copy_made_before_a_service_edit_is_stale_and_googles_later_edit_applies(
+    service: RunningService,
+    tmp_path: Path,
+    fake: FakeGoogle,
+    memory_keyring: object,
+    copy_first: bool,
+) -> None:
+    """Found by the model (seed 1981097289, reduced): a (the lease holder) makes E5 and
+    pushes it to Google, then to the service (a Google copy); a renames it and pushes the
+    rename to the service only; Google changes the location; c takes the lease, imports
+    Google's copy (old title, new location) and, holding no service base for E5, pushes it
+    as a create. Its title is the Google version a's rename was made on (stale: dropped);
+    its location is a Google edit made after it (applies). No conflict record. In the
+    seed a renamed before its first push to the service (the service never saw Google's
+    copy: a's push names the Google version its edit was made on, ``google_based_on``);
+    with ``copy_first`` the service saw the copy and keeps it as the rename's base."""
+    email = f"stale-copy-{copy_first}@example.com"
+    a = sync_device(service, tmp_path, service.token(email), "a")
+    c = sync_device(service, tmp_path, service.token(email, "c"), "c")
+    try:
+        for device in (a, c):
+            connect(device.store, fake)
+        leases = {d.name: GoogleLease(d.store, d.client) for d in (a, c)}
+        a.sync()
+        c.sync()
+        google_round(a, leases["a"])
+        a.sync()
+        c.sync()
+        ev = a.store.add_event(
+            Event.timed("E5 t8", START, calendar_id=a.store.default_calendar().id)
+        )
+        google_round(a, leases["a"])  # E5 reaches Google
+        if copy_first:
+            a.sync()  # ... and the service, as Google's copy
+        a.store.update_event(a.store.get_event(ev.id).evolve(title="E5 t13"))
+        a.sync()  # the rename reaches the service, not Google
+        (item,) = fake.events("primary")
+        fake.patch_event("primary", item["id"], {"location": "L11"})
+        leases["a"].release()
+        google_round(c, leases["c"])  # c imports E5 (t8, L11) with no service base
+        assert [(e.title, e.location) for e in c.store.all_events()] == [("E5 t8", "L11")]
+        c.sync()
+        for _ in range(2):
+            for device in (a, c):
+                device.sync()
+            google_round(c, leases["c"])
+        (after,) = fake.events("primary")
+        assert (after["summary"], after.get("location")) == ("E5 t13", "L11")
+        for device in (a, c):
+            got = [(e.title, e.location) for e in device.store.all_events()]
+            assert got == [("E5 t13", "L11")], device.name
             assert not device.store.conflicts(include_resolved=True), device.name
     finally:
         a.close()
