@@ -39,9 +39,7 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     SEOUL,
     Google,
     fake,
-    file_keyring,
     google,
-    memory_keyring,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

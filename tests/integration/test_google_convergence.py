@@ -21,7 +21,6 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     Google,
     fake,
     google,
-    memory_keyring,
     timed_body,
 )
 

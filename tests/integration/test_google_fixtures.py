@@ -29,35 +29,12 @@ from core.google.engine import SyncReport
 from core.model import Event
 from core.store import Store
 from tests.fakes.google_calendar import FakeGoogle
+
+# memory_keyring / file_keyring: tests/fakes/keyring_backend.py, a plugin of tests/conftest.py.
 from tests.fakes.keyring_backend import FILE_ENV, FileKeyring, MemoryKeyring
 
 EMAIL = "user@example.com"
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
-        yield ring
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
-    """A keyring file shared with subprocesses (PYTHON_KEYRING_BACKEND points at it)."""
-    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.fakes.keyring_backend.FileKeyring")
-    previous = keyring.get_keyring()
-    ring = FileKeyring()
-    keyring.set_keyring(ring)
-    try:
-        yield ring
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

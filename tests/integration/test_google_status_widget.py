@@ -25,7 +25,6 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     Sleeps,
     fake,
     google,
-    memory_keyring,
 )
 
 

@@ -14,7 +14,6 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     Google,
     connect,
     fake,
-    memory_keyring,
 )
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL)

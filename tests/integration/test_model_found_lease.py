@@ -21,7 +21,6 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     SEOUL,
     connect,
     fake,
-    memory_keyring,
     timed_body,
 )
 

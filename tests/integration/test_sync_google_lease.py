@@ -24,7 +24,6 @@ from tests.integration.test_google_fixtures import (  # noqa: F401 - fixtures
     SEOUL,
     connect,
     fake,
-    memory_keyring,
 )
 
 _users = itertools.count(1)
