@@ -417,8 +417,11 @@ def _apply(
     made_on = _made_on(m, passive) if google is None else {}
 
     if row is None:
-        if m.op == "delete":  # never reached the service: nothing to delete
-            return MutationResult(mutation_id=mid, status="applied")
+        if m.op == "delete" and (m.kind != "event" or not data):
+            return MutationResult(mutation_id=mid, status="applied")  # nothing to delete
+        # A delete with its event: one the service never had but Google has (imported by
+        # a lease holder that deleted it before pushing the import): kept as a tombstone,
+        # so the holder deletes it in Google.
         _validate(m.kind, m.id, data)
         data["id"] = m.id
         version = versions.next()
@@ -431,7 +434,7 @@ def _apply(
             data,
             fv,
             version,
-            False,
+            m.op == "delete",
             copied(data),
             set_marks=True,
             based_on={f: b for f, b in made_on.items() if f in data},

@@ -380,6 +380,12 @@ class SyncEngine:
             "field_versions": versions if base is not None else None,
         }
         if current.get(DELETED):
+            if base is None and self._in_google(entry):
+                # The service never had it but Google has (this device imported it as the
+                # lease holder and deleted it before pushing the import): the delete goes
+                # with the event, so the service keeps a tombstone the holder deletes from.
+                data = {k: v for k, v in current.items() if k != DELETED}
+                return Mutation(op="delete", data=data, **common)
             if base is None or values.get(DELETED):
                 return None  # the service never had it, or has the deletion already
             return Mutation(op="delete", **common)
@@ -398,6 +404,13 @@ class SyncEngine:
         return Mutation(
             op="upsert", data=data, changed=changed, **common, **self._google_copy(entry, data)
         )
+
+    def _in_google(self, entry: OutboxEntry) -> bool:
+        """The event is in Google as this device last knew it (a live Google base)."""
+        if entry.entity != "event":
+            return False
+        gbase = self.store.get_base(GOOGLE_TARGET, "event", entry.entity_id)
+        return gbase is not None and not gbase.data.get(DELETED)
 
     def _google_copy(self, entry: OutboxEntry, data: dict[str, Any]) -> dict[str, Any]:
         """``google_updated`` when the event is exactly Google's copy as this device last

@@ -88,7 +88,8 @@ def _ensure_calendar(store: Store, calendar_id: str) -> None:
 
 def _write_event(store: Store, data: Portable) -> None:
     current = _read_event(store, str(data["id"]))
-    if data.get(DELETED) and (current is None or current.get(DELETED)):
+    gone = None if current is None else bool(current.get(DELETED))
+    if data.get(DELETED) and _tombstone_needless(store, data, gone):
         return  # a tombstone for something this device never had (or already deleted)
     event = codec.event_from_dict(data)
     keep = {}
@@ -121,7 +122,8 @@ class EventPage:
 
     def write(self, store: Store, data: Portable) -> None:
         current = self._current(str(data["id"]))
-        if data.get(DELETED) and (current is None or current.deleted):
+        gone = None if current is None else current.deleted
+        if data.get(DELETED) and _tombstone_needless(store, data, gone):
             return
         event = codec.event_from_dict(data)
         if current is not None:
@@ -139,6 +141,20 @@ class EventPage:
     def flush(self) -> None:
         self.store.save_events(self.live.values())
         self.live.clear()
+
+
+def _tombstone_needless(store: Store, data: Portable, gone: bool | None) -> bool:
+    """An incoming tombstone changes nothing here: the event is deleted already (``gone``:
+    None when this device never had it), or was never here and not in Google either."""
+    return gone if gone is not None else not _in_google(store, str(data["id"]))
+
+
+def _in_google(store: Store, event_id: str) -> bool:
+    """A tombstone of an event this device never had is still written (and so queued for
+    Google) when this device's Google base says Google has it: the lease holder adopted
+    the base of an import that another device deleted before pushing it."""
+    base = store.get_base("google", "event", event_id)
+    return base is not None and not base.data.get(DELETED)
 
 
 def _deleted_event(store: Store, entity_id: str) -> Event | None:

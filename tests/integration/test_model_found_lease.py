@@ -270,3 +270,55 @@ def test_a_google_copy_made_before_a_service_edit_is_stale_and_googles_later_edi
     finally:
         a.close()
         c.close()
+
+
+def test_a_delete_of_an_import_the_service_never_had_reaches_google_through_the_holder(
+    service: RunningService, tmp_path: Path, fake: FakeGoogle, memory_keyring: object
+) -> None:
+    """Found by the model (seed 1981097289, the E1 finding): c, the lease holder, imports
+    an event made in Google and gives the lease up before its import reaches the service
+    (its hand-over carries the sync token past the event and the event's Google base);
+    c deletes the event; a takes the lease (adopting that base; a never had the event).
+    c's delete used to be dropped ("the service never had it"): no device that talks to
+    Google ever heard of it, and Google kept the event for good. The delete now goes to
+    the service with its event (a tombstone), and the holder, whose Google base says
+    Google has the event, writes the tombstone and deletes it in Google (If-Match)."""
+    email = "import-deleted@example.com"
+    a = sync_device(service, tmp_path, service.token(email), "a")
+    c = sync_device(service, tmp_path, service.token(email, "c"), "c")
+    try:
+        for device in (a, c):
+            connect(device.store, fake)
+        leases = {d.name: GoogleLease(d.store, d.client) for d in (a, c)}
+        a.sync()
+        c.sync()
+        google_round(a, leases["a"])  # a synced start: the calendars reach c as well
+        leases["a"].release()
+        a.sync()
+        c.sync()
+        fake.insert_event(
+            "primary",
+            timed_body("E1 t10", START.isoformat(), (START + timedelta(hours=1)).isoformat()),
+        )
+        google_round(c, leases["c"])  # imported on c only, not on the service
+        (item,) = fake.events("primary")
+        leases["c"].release()
+        (ev,) = c.store.all_events()
+        c.store.delete_event(ev.id)
+        google_round(a, leases["a"])  # a holds the lease now, with c's base of E1
+        assert a.store.all_events() == []
+        assert fake.events("primary") == [item]
+        fake.reset_requests()
+        for _ in range(2):
+            c.sync()
+            a.sync()
+            google_round(a, leases["a"])
+        assert fake.events("primary") == []
+        deletes = [p for r in fake.requests for p in (r.parts or [r]) if p.is_write]
+        assert [p.headers.get("if-match") for p in deletes] == [item["etag"]]
+        for device in (a, c):
+            assert device.store.all_events() == [], device.name
+        assert a.store.bases(TARGET, ENTITY) == []
+    finally:
+        a.close()
+        c.close()
