@@ -31,7 +31,7 @@ from core.settings import Settings
 from core.store import Changes, Store
 from core.sync.google_lease import GoogleLease
 from core.timeutil import utc_now
-from desktop import edits, history_text, theme
+from desktop import edits, history_text, i18n, theme
 from desktop.chat_pane import ChatPane
 from desktop.edits import AskScope
 from desktop.event_dialog import EventDialog
@@ -415,12 +415,10 @@ class MainWindow(QMainWindow):
         self.assistant.use_settings(settings)
         self.image_intake.use_settings(settings)
         app = QCoreApplication.instance()
-        from desktop import i18n  # another part provides apply_language / apply_theme
-
         if isinstance(app, QApplication):
-            if settings.language != old.language and hasattr(i18n, "apply_language"):
+            if settings.language != old.language:
                 i18n.apply_language(app, settings.language)
-            if settings.theme != old.theme and hasattr(theme, "apply_theme"):
+            if settings.theme != old.theme:
                 theme.apply_theme(app, settings.theme)
         self._stale = set(VIEW_NAMES)
         self._show_anchor()

@@ -568,32 +568,32 @@ or click to choose image files</source>
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop/history_text.py" line="13"/>
+        <location filename="../../desktop/history_text.py" line="19"/>
         <source>add {0}</source>
         <translation>{0} 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="15"/>
+        <location filename="../../desktop/history_text.py" line="20"/>
         <source>edit {0}</source>
         <translation>{0} 수정</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="17"/>
+        <location filename="../../desktop/history_text.py" line="21"/>
         <source>delete {0}</source>
         <translation>{0} 삭제</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="19"/>
+        <location filename="../../desktop/history_text.py" line="22"/>
         <source>move {0}</source>
         <translation>{0} 이동</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="21"/>
+        <location filename="../../desktop/history_text.py" line="23"/>
         <source>conflict resolution for {0}</source>
         <translation>{0} 충돌 해결</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="23"/>
+        <location filename="../../desktop/history_text.py" line="24"/>
         <source>import of {0}</source>
         <translation>{0} 가져오기</translation>
     </message>
@@ -603,17 +603,17 @@ or click to choose image files</source>
         <translation>캘린더 {0} 변경</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="26"/>
+        <location filename="../../desktop/history_text.py" line="27"/>
         <source>change of {0}</source>
         <translation>{0} 변경</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="33"/>
+        <location filename="../../desktop/history_text.py" line="14"/>
         <source>{0} events</source>
         <translation>일정 {0}개</translation>
     </message>
     <message>
-        <location filename="../../desktop/history_text.py" line="35"/>
+        <location filename="../../desktop/history_text.py" line="16"/>
         <source>“{0}”</source>
         <translation>&apos;{0}&apos;</translation>
     </message>
@@ -895,47 +895,47 @@ or click to choose image files</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="502"/>
+        <location filename="../../desktop/main_window.py" line="500"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="502"/>
+        <location filename="../../desktop/main_window.py" line="500"/>
         <source>Undo {0}</source>
         <translation>되돌리기: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="503"/>
+        <location filename="../../desktop/main_window.py" line="501"/>
         <source>Redo</source>
         <translation>다시 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="503"/>
+        <location filename="../../desktop/main_window.py" line="501"/>
         <source>Redo {0}</source>
         <translation>다시 실행: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="532"/>
+        <location filename="../../desktop/main_window.py" line="530"/>
         <source>Redone: {0}</source>
         <translation>다시 실행함: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="532"/>
+        <location filename="../../desktop/main_window.py" line="530"/>
         <source>Undone: {0}</source>
         <translation>되돌림: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="548"/>
+        <location filename="../../desktop/main_window.py" line="546"/>
         <source>Something went wrong: {0} (details in the log)</source>
         <translation>문제가 생겼습니다: {0} (자세한 내용은 로그에 있습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="629"/>
+        <location filename="../../desktop/main_window.py" line="627"/>
         <source>Move only this event, or all events of the series?</source>
         <translation>이 일정만 옮길까요, 반복 일정 전체를 옮길까요?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="638"/>
+        <location filename="../../desktop/main_window.py" line="636"/>
         <source>Cannot move the event</source>
         <translation>일정을 옮길 수 없습니다</translation>
     </message>

@@ -162,4 +162,6 @@ def test_menu_texts_in_korean(qtbot: QtBot, window: MainWindow, store: Store) ->
         assert window.undo_action.text() == "되돌리기: '치과' 추가"
     finally:
         make_application(settings=Settings(time_zone="Asia/Seoul", language="en"))
+    window.update_history_actions()  # back in English, the same entry reads in English
+    assert window.undo_action.text() == "Undo add “치과”"
     assert app is QApplication.instance()
